@@ -1,0 +1,61 @@
+import { parseArgs } from 'node:util';
+import { oneLine, UsageError } from '../core/errors.js';
+import type { Command } from './command.js';
+import { catalogCommand } from './commands/catalog.js';
+import { diagnoseCommand } from './commands/diagnose.js';
+import { explainCommand } from './commands/explain.js';
+import type { CliIo } from './io.js';
+
+/** Every command, in the order `--help` lists them. */
+export const COMMANDS: readonly Command[] = [catalogCommand, explainCommand, diagnoseCommand];
+
+function helpText(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'replication-doctor: why is my S3 replication not working?',
+    '',
+    'Usage: replication-doctor <command> [options]   (--json on every command; --help on each)',
+    '',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Exit codes: 0 nothing failing, 1 problems found, 2 bad usage or unreadable input.',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Runs the CLI in-process and returns the exit code. User mistakes print one line on stderr and return 2;
+ * no stack trace reaches the user.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.stderr : io.stdout)(helpText());
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (command === undefined) {
+    io.stderr(`replication-doctor: unknown command "${oneLine(name).slice(0, 60)}"; run replication-doctor --help\n`);
+    return 2;
+  }
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...rest],
+      options: command.options,
+      allowPositionals: true,
+      strict: true,
+    });
+    if (values.help === true) {
+      io.stdout(`Usage: ${command.usage}\n`);
+      return 0;
+    }
+    return await command.run({ values, positionals, io });
+  } catch (error) {
+    const known = error instanceof UsageError || (error instanceof TypeError && 'code' in error);
+    const prefix = known ? '' : 'error: ';
+    io.stderr(`replication-doctor ${command.name}: ${prefix}${oneLine(error)}\n`);
+    if (!known && io.env.REPLICATION_DOCTOR_DEBUG === 'true' && error instanceof Error && error.stack)
+      io.stderr(`${error.stack}\n`);
+    return 2;
+  }
+}
