@@ -1,0 +1,97 @@
+import { ConfigError } from '../core/errors.js';
+import { DEFAULT_CLAIM_LEASE_SECONDS, DEFAULT_INCIDENT_TTL_SECONDS } from '../core/store.js';
+
+/**
+ * The responder's configuration, read once from the environment at init (SPEC "Fixed names": responder
+ * environment). Optional extras beyond SPEC:
+ * - `LATENCY_ALERTS` (`false` default): `true` publishes a `latency` alert per replication rule, at most once per
+ *   `DIGEST_INTERVAL_SECONDS`, when threshold or not-tracked events arrive (they are always counted as metrics).
+ * - `ALERT_CLAIM_LEASE_SECONDS` (300 default): how long an alert claim holds before another invocation may take it
+ *   over; set it above the function timeout.
+ * - `INCIDENT_TTL_DAYS` (30 default): incidents expire this long after their last event.
+ */
+export interface ResponderConfig {
+  readonly alertTopicArn: string;
+  /** Unset → in-memory incident store. */
+  readonly incidentTableName?: string;
+  readonly digestIntervalSeconds: number;
+  readonly checkCacheTtlSeconds: number;
+  readonly liveChecks: boolean;
+  readonly destinationReadRoleArns: readonly string[];
+  readonly latencyAlerts: boolean;
+  readonly claimLeaseSeconds: number;
+  readonly incidentTtlSeconds: number;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\-/]{1,512}$/;
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+
+function show(value: string): string {
+  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+}
+
+function present(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value.length === 0 ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number, unit = 'seconds'): number {
+  const raw = present(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(`${name} must be a whole number of ${unit} from ${min} to ${max}, got ${show(raw)}`);
+  }
+  return Number(raw);
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = present(env, name);
+  if (raw === undefined) return fallback;
+  const lower = raw.toLowerCase();
+  if (lower === 'true') return true;
+  if (lower === 'false') return false;
+  throw new ConfigError(`${name} must be "true" or "false", got ${show(raw)}`);
+}
+
+/** Reads and validates the responder environment; throws `ConfigError` naming the variable and the bad value. */
+export function loadConfig(env: Env): ResponderConfig {
+  const alertTopicArn = present(env, 'ALERT_TOPIC_ARN');
+  if (alertTopicArn === undefined) {
+    throw new ConfigError('ALERT_TOPIC_ARN is required: set it to the SNS topic ARN for alerts');
+  }
+  if (!SNS_TOPIC_ARN.test(alertTopicArn)) {
+    throw new ConfigError(
+      `ALERT_TOPIC_ARN must be an SNS topic ARN like arn:aws:sns:us-east-1:111122223333:alerts, got ${show(alertTopicArn)}`,
+    );
+  }
+  const incidentTableName = present(env, 'INCIDENT_TABLE_NAME');
+  if (incidentTableName !== undefined && !TABLE_NAME.test(incidentTableName)) {
+    throw new ConfigError(`INCIDENT_TABLE_NAME is not a valid DynamoDB table name: ${show(incidentTableName)}`);
+  }
+  const destinationReadRoleArns = (present(env, 'DESTINATION_READ_ROLE_ARNS') ?? '')
+    .split(',')
+    .map((arn) => arn.trim())
+    .filter((arn) => arn.length > 0);
+  for (const arn of destinationReadRoleArns) {
+    if (!IAM_ROLE_ARN.test(arn)) {
+      throw new ConfigError(
+        `DESTINATION_READ_ROLE_ARNS must be comma-separated IAM role ARNs like arn:aws:iam::222222222222:role/replication-doctor-read, got ${show(arn)}`,
+      );
+    }
+  }
+  const incidentTtlDays = integer(env, 'INCIDENT_TTL_DAYS', DEFAULT_INCIDENT_TTL_SECONDS / 86_400, 1, 3_650, 'days');
+  return {
+    alertTopicArn,
+    ...(incidentTableName !== undefined ? { incidentTableName } : {}),
+    digestIntervalSeconds: integer(env, 'DIGEST_INTERVAL_SECONDS', 900, 1, 31 * 86_400),
+    checkCacheTtlSeconds: integer(env, 'CHECK_CACHE_TTL_SECONDS', 300, 0, 86_400),
+    liveChecks: boolean(env, 'LIVE_CHECKS', true),
+    destinationReadRoleArns,
+    latencyAlerts: boolean(env, 'LATENCY_ALERTS', false),
+    claimLeaseSeconds: integer(env, 'ALERT_CLAIM_LEASE_SECONDS', DEFAULT_CLAIM_LEASE_SECONDS, 10, 3_600),
+    incidentTtlSeconds: incidentTtlDays * 86_400,
+  };
+}
