@@ -68,6 +68,11 @@ export interface CheckResult {
    * replicate, `critical` for a disabled KMS key. Absent: the catalog entry's severity stands.
    */
   readonly severityHint?: Severity;
+  /**
+   * Words a catalog cause would use for this finding (e.g. `PendingDeletion`, `Region`). When several causes of one
+   * failure reason share a failing check, the verdict confirms only the causes whose text contains one of them.
+   */
+  readonly findingTerms?: readonly string[];
 }
 
 /** What a diagnosis is about: a rule's setup and, when known, one failed object. */

@@ -3,11 +3,21 @@ import { oneLine, UsageError } from '../core/errors.js';
 import type { Command } from './command.js';
 import { catalogCommand } from './commands/catalog.js';
 import { diagnoseCommand } from './commands/diagnose.js';
+import { dlqCommand } from './commands/dlq.js';
+import { enableMetricsCommand } from './commands/enable-metrics.js';
 import { explainCommand } from './commands/explain.js';
+import { redriveCommand } from './commands/redrive.js';
 import type { CliIo } from './io.js';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [catalogCommand, explainCommand, diagnoseCommand];
+export const COMMANDS: readonly Command[] = [
+  catalogCommand,
+  explainCommand,
+  diagnoseCommand,
+  redriveCommand,
+  enableMetricsCommand,
+  dlqCommand,
+];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

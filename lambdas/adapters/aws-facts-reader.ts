@@ -1,0 +1,350 @@
+/**
+ * The AWS implementation of the {@link FactsReader} port: reads each fact lazily (only when a check asks), caches it per
+ * resource for `cacheTtlSeconds` in a cache that outlives the invocation, shares in-flight reads, reads each bucket in
+ * its own Region, and reads another account's destination through a destination read role when one is configured.
+ */
+import { accountOfArn, regionOfArn } from '../checks/derive.js';
+import {
+  absent,
+  type BucketFactName,
+  type BucketLocationFact,
+  type BucketOwnerFact,
+  type BucketSide,
+  type CallerFact,
+  type Fact,
+  type FactRequest,
+  type FactsReader,
+  type FactValueOf,
+  type KeyMetadataFact,
+  keyRef,
+  objectRef,
+  ok,
+  type RoleFact,
+  type RoleFactName,
+  requestKey,
+  type UnknownFact,
+  unknown,
+} from '../checks/facts.js';
+import { UNREACHABLE_PREFIX } from './aws-errors.js';
+import { type FactsCache, sharedFactsCache } from './facts-cache.js';
+import {
+  createFactsClients,
+  type FactsClients,
+  ReadCounter,
+  type ReadCounts,
+  type RoleAccess,
+} from './facts-clients.js';
+import { readAttachedPolicies, readInlinePolicies, readManagedPolicy, readRole } from './iam-facts.js';
+import { readKeyAliases, readKeyMetadata, readKeyPolicy } from './kms-facts.js';
+import {
+  headBucket,
+  readBucketLocation,
+  readBucketPolicy,
+  readEncryption,
+  readObjectHead,
+  readObjectLock,
+  readObjectTags,
+  readOwnership,
+  readReplication,
+  readVersioning,
+} from './s3-facts.js';
+import { type AssumeOutcome, assumeReadRole, readCallerIdentity, type TemporaryCredentials } from './sts-facts.js';
+
+export interface AwsFactsReaderOptions {
+  /** Home Region for STS, IAM and the first HeadBucket. @default the SDK's (AWS_REGION) */
+  readonly region?: string;
+  /** Time-to-live of a fact in the cache (`CHECK_CACHE_TTL_SECONDS`). @default 300 */
+  readonly cacheTtlSeconds?: number;
+  /** Time-to-live of an `unknown` fact, so a transient failure is retried sooner. @default min(30, cacheTtlSeconds) */
+  readonly unknownTtlSeconds?: number;
+  /** Read-only roles in destination accounts (`DESTINATION_READ_ROLE_ARNS`). */
+  readonly destinationReadRoleArns?: readonly string[];
+  /** The cache; pass a module-level one so it lasts across invocations. @default the process-wide cache */
+  readonly cache?: FactsCache;
+  /** SDK clients; create them once. @default `createFactsClients({ region })` */
+  readonly clients?: FactsClients;
+  /** Clock in epoch milliseconds. @default Date.now */
+  readonly now?: () => number;
+  /** @default 'replication-doctor' */
+  readonly roleSessionName?: string;
+  /** After a credentials or network failure, how long every read short-circuits to `unknown`. @default 30 */
+  readonly unreachableBackoffSeconds?: number;
+}
+
+/** The AWS facts reader, with its read counter for benchmarks. */
+export interface AwsFactsReader extends FactsReader {
+  /** AWS reads this reader made (cache hits are not reads). */
+  readonly reads: ReadCounts;
+  resetReads(): void;
+}
+
+/** Credentials are refreshed this long before they expire. */
+const CREDENTIALS_MARGIN_MS = 5 * 60 * 1000;
+
+type Access = { readonly via?: RoleAccess } | { readonly fact: UnknownFact };
+
+/** Creates the AWS facts reader. Create it once (module scope) and reuse it across invocations. */
+export function createAwsFactsReader(options: AwsFactsReaderOptions = {}): AwsFactsReader {
+  const clients = options.clients ?? createFactsClients(options.region ? { region: options.region } : {});
+  const cache = options.cache ?? sharedFactsCache;
+  const now = options.now ?? Date.now;
+  const ttlMs = (options.cacheTtlSeconds ?? 300) * 1000;
+  const unknownTtlMs = Math.min((options.unknownTtlSeconds ?? 30) * 1000, ttlMs);
+  const roles = options.destinationReadRoleArns ?? [];
+  const sessionName = options.roleSessionName ?? 'replication-doctor';
+  const backoffMs = (options.unreachableBackoffSeconds ?? 30) * 1000;
+  const counter = new ReadCounter();
+  let unreachable: { until: number; fact: UnknownFact } | undefined;
+
+  const factTtl = (fact: Fact<unknown>) => (fact.state === 'unknown' ? unknownTtlMs : ttlMs);
+
+  /** Caches a fact read; trips the "unreachable" breaker on credentials or network failures. */
+  const cached = <T>(key: string, load: () => Promise<Fact<T>>): Promise<Fact<T>> =>
+    cache.get(
+      `fact|${key}`,
+      async () => {
+        if (unreachable && unreachable.until > now()) return unreachable.fact;
+        const fact = await load();
+        if (fact.state === 'unknown' && fact.reason.startsWith(UNREACHABLE_PREFIX)) {
+          unreachable = { until: now() + backoffMs, fact };
+        }
+        return fact;
+      },
+      factTtl,
+      now,
+    );
+
+  const callerIdentity = (): Promise<Fact<CallerFact>> =>
+    cached('caller', () => readCallerIdentity(clients.sts(), counter));
+
+  // --- destination read roles ---------------------------------------------------------------------------------
+  const roleForAccount = (account: string) => roles.find((arn) => accountOfArn(arn) === account);
+
+  const assume = (roleArn: string): Promise<AssumeOutcome> =>
+    cache.get(
+      `assume|${roleArn}`,
+      () => assumeReadRole(clients.sts(), roleArn, sessionName, counter),
+      (outcome) =>
+        outcome.ok ? outcome.credentials.expiration.getTime() - now() - CREDENTIALS_MARGIN_MS : unknownTtlMs,
+      now,
+    );
+
+  const providers = new Map<string, RoleAccess>();
+  /** A role access whose credentials provider re-assumes the role when the cached credentials near expiry. */
+  const roleAccess = (roleArn: string): RoleAccess => {
+    let access = providers.get(roleArn);
+    if (!access) {
+      const credentials = async (): Promise<TemporaryCredentials> => {
+        const outcome = await assume(roleArn);
+        if (!outcome.ok) throw new Error(outcome.fact.reason);
+        return outcome.credentials;
+      };
+      access = { roleArn, credentials };
+      providers.set(roleArn, access);
+    }
+    return access;
+  };
+
+  /** Access through `roleArn`, or the reason it cannot be assumed. */
+  const viaRole = async (roleArn: string): Promise<Access> => {
+    const outcome = await assume(roleArn);
+    return outcome.ok ? { via: roleAccess(roleArn) } : { fact: outcome.fact };
+  };
+
+  // --- buckets -----------------------------------------------------------------------------------------------
+  const location = (bucket: string): Promise<Fact<BucketLocationFact>> =>
+    cached(`bucket|${bucket}|location`, () => readBucketLocation((region) => clients.s3(region), bucket, counter));
+
+  const regionOf = (fact: Fact<BucketLocationFact>) => (fact.state === 'ok' ? fact.value.region : undefined);
+
+  /** Who owns a bucket: HeadBucket with `ExpectedBucketOwner` = the caller's account, then each read role's. */
+  const resolveOwner = async (bucket: string): Promise<Fact<BucketOwnerFact>> => {
+    const caller = await callerIdentity();
+    if (caller.state !== 'ok') return caller.state === 'unknown' ? caller : unknown('caller identity unavailable');
+    const loc = await location(bucket);
+    if (loc.state === 'absent') return loc;
+    const region = regionOf(loc);
+    const mine = await headBucket(clients.s3(region), bucket, counter, caller.value.Account);
+    if (mine.kind === 'ok') return ok({ account: caller.value.Account, decidedBy: 'HeadBucket ExpectedBucketOwner' });
+    if (mine.kind === 'not-found') return absent('NoSuchBucket');
+    if (mine.kind === 'failed') return mine.fact;
+    for (const roleArn of roles) {
+      const account = accountOfArn(roleArn);
+      if (!account || account === caller.value.Account) continue;
+      const access = await viaRole(roleArn);
+      if (!('via' in access) || !access.via) continue;
+      const theirs = await headBucket(clients.s3(region, access.via), bucket, counter, account);
+      if (theirs.kind === 'ok')
+        return ok({ account, readRoleArn: roleArn, decidedBy: `HeadBucket ExpectedBucketOwner via ${roleArn}` });
+    }
+    if (loc.state === 'ok' && loc.value.accessible) {
+      return ok({ notAccount: caller.value.Account, decidedBy: 'HeadBucket ExpectedBucketOwner' });
+    }
+    return unknown(
+      `HeadBucket on ${bucket} was refused: it belongs to another account, or the doctor lacks s3:ListBucket on it`,
+      's3:ListBucket',
+    );
+  };
+
+  const owner = (bucket: string, ownerHint: string | undefined): Promise<Fact<BucketOwnerFact>> =>
+    ownerHint
+      ? Promise.resolve(ok({ account: ownerHint, decidedBy: 'Destination.Account' }))
+      : cached(`bucket|${bucket}|owner`, () => resolveOwner(bucket));
+
+  /** Which credentials read a bucket: a destination in an account with a read role goes through that role. */
+  const bucketAccess = async (bucket: string, side: BucketSide, ownerHint: string | undefined): Promise<Access> => {
+    if (side === 'source' || roles.length === 0) return {};
+    const caller = await callerIdentity();
+    const callerAccount = caller.state === 'ok' ? caller.value.Account : undefined;
+    if (ownerHint) {
+      const role = ownerHint !== callerAccount ? roleForAccount(ownerHint) : undefined;
+      return role ? viaRole(role) : {};
+    }
+    const found = await owner(bucket, undefined);
+    if (found.state === 'ok' && found.value.readRoleArn) return viaRole(found.value.readRoleArn);
+    return {};
+  };
+
+  const bucketFact = async (request: Extract<FactRequest, { kind: 'bucket' }>): Promise<Fact<unknown>> => {
+    const { bucket, fact, side, ownerHint } = request;
+    if (fact === 'location') return location(bucket);
+    if (fact === 'owner') return owner(bucket, ownerHint);
+    return cached<unknown>(`bucket|${bucket}|${fact}`, async () => {
+      const loc = await location(bucket);
+      if (loc.state === 'absent') return loc;
+      const access = await bucketAccess(bucket, side, ownerHint);
+      if ('fact' in access) return access.fact;
+      const client = clients.s3(regionOf(loc), access.via);
+      const read = await readBucket(fact, client, bucket);
+      if (side === 'destination' && !access.via && ownerHint && read.state === 'unknown' && read.missingPermission) {
+        const caller = await callerIdentity();
+        if (caller.state === 'ok' && caller.value.Account !== ownerHint) {
+          return unknown(
+            `${read.reason}; ${bucket} belongs to account ${ownerHint}, which answers only its own principals or a read role listed in DESTINATION_READ_ROLE_ARNS`,
+            read.missingPermission,
+          );
+        }
+      }
+      return read;
+    });
+  };
+
+  const readBucket = (
+    fact: Exclude<BucketFactName, 'location' | 'owner'>,
+    client: ReturnType<FactsClients['s3']>,
+    bucket: string,
+  ) => {
+    switch (fact) {
+      case 'replication':
+        return readReplication(client, bucket, counter);
+      case 'versioning':
+        return readVersioning(client, bucket, counter);
+      case 'objectLock':
+        return readObjectLock(client, bucket, counter);
+      case 'ownership':
+        return readOwnership(client, bucket, counter);
+      case 'encryption':
+        return readEncryption(client, bucket, counter);
+      case 'policy':
+        return readBucketPolicy(client, bucket, counter);
+    }
+  };
+
+  // --- objects -----------------------------------------------------------------------------------------------
+  const objectFact = (request: Extract<FactRequest, { kind: 'object' }>): Promise<Fact<unknown>> =>
+    cached<unknown>(`object|${objectRef(request.bucket, request.key, request.versionId)}|${request.fact}`, async () => {
+      const loc = await location(request.bucket);
+      if (loc.state === 'absent') return loc;
+      const client = clients.s3(regionOf(loc));
+      return request.fact === 'head'
+        ? readObjectHead(client, request.bucket, request.key, request.versionId, counter)
+        : readObjectTags(client, request.bucket, request.key, request.versionId, counter);
+    });
+
+  // --- roles -------------------------------------------------------------------------------------------------
+  const roleFact = (roleArn: string, fact: RoleFactName): Promise<Fact<unknown>> =>
+    cached<unknown>(`role|${roleArn}|${fact}`, async () => {
+      const iam = clients.iam();
+      switch (fact) {
+        case 'role':
+          return readRole(iam, roleArn, counter);
+        case 'inlinePolicies':
+          return readInlinePolicies(iam, roleArn, counter);
+        case 'attachedPolicies':
+          return readAttachedPolicies(iam, roleArn, counter);
+        case 'permissionsBoundary': {
+          const role = (await roleFact(roleArn, 'role')) as Fact<RoleFact>;
+          if (role.state !== 'ok') return role;
+          const boundary = role.value.PermissionsBoundaryArn;
+          return boundary ? ok(await readManagedPolicy(iam, boundary, counter)) : absent('NoPermissionsBoundary');
+        }
+      }
+    });
+
+  // --- KMS keys ----------------------------------------------------------------------------------------------
+  const keyAccess = async (account: string | undefined, side: BucketSide): Promise<Access & { foreign?: string }> => {
+    const caller = await callerIdentity();
+    const callerAccount = caller.state === 'ok' ? caller.value.Account : undefined;
+    if (!account || account === callerAccount) return {};
+    const role = side === 'destination' ? roleForAccount(account) : undefined;
+    if (role) return viaRole(role);
+    return callerAccount ? { foreign: account } : {};
+  };
+
+  const keyFact = (request: Extract<FactRequest, { kind: 'key' }>): Promise<Fact<unknown>> => {
+    const { keyId, fact, side } = request;
+    const region = regionOfArn(keyId) ?? request.region;
+    return cached<unknown>(`key|${keyRef(keyId, region)}|${fact}`, async () => {
+      const account = accountOfArn(keyId) ?? request.ownerHint;
+      const access = await keyAccess(account, side);
+      if ('fact' in access) return access.fact;
+      const kms = clients.kms(region, access.via);
+      if (fact === 'metadata') return readKeyMetadata(kms, keyId, counter);
+      const foreign = 'foreign' in access ? access.foreign : undefined;
+      if (foreign) {
+        const api = fact === 'policy' ? 'GetKeyPolicy' : 'ListAliases';
+        return unknown(
+          `${api} works only in the key's own account (${foreign}); set DESTINATION_READ_ROLE_ARNS to a read role there`,
+          fact === 'policy' ? 'kms:GetKeyPolicy' : 'kms:ListAliases',
+        );
+      }
+      // GetKeyPolicy and ListAliases want a key id or ARN, not an alias.
+      const meta = (await keyFact({ ...request, fact: 'metadata' })) as Fact<KeyMetadataFact>;
+      if (meta.state !== 'ok') return meta;
+      return fact === 'policy'
+        ? readKeyPolicy(kms, meta.value.Arn, counter)
+        : readKeyAliases(kms, meta.value.Arn, counter);
+    });
+  };
+
+  const dispatch = (request: FactRequest): Promise<Fact<unknown>> => {
+    switch (request.kind) {
+      case 'caller':
+        return callerIdentity();
+      case 'bucket':
+        return bucketFact(request);
+      case 'object':
+        return objectFact(request);
+      case 'role':
+        return roleFact(request.roleArn, request.fact);
+      case 'key':
+        return keyFact(request);
+    }
+  };
+
+  return {
+    async read<R extends FactRequest>(request: R): Promise<Fact<FactValueOf<R>>> {
+      try {
+        return (await dispatch(request)) as Fact<FactValueOf<R>>;
+      } catch (error) {
+        return unknown(
+          `reading ${requestKey(request)} failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    },
+    get reads() {
+      return counter.snapshot();
+    },
+    resetReads: () => counter.reset(),
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * AWS SDK v3 clients for reading facts: created once, cached per Region and per assumed role, configured to fail fast
+ * (adaptive retries, at most 3 attempts, 1 s to connect, 3 s per request) so that without credentials or network every
+ * check comes back `unknown` within seconds.
+ */
+import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
+
+/** Static credentials or a provider, as every SDK client accepts. */
+export type CredentialsInput = NonNullable<S3ClientConfig['credentials']>;
+
+/** Reads through an assumed destination read role. */
+export interface RoleAccess {
+  readonly roleArn: string;
+  readonly credentials: CredentialsInput;
+}
+
+export interface FactsClientsOptions {
+  /** Home Region (STS, IAM, first HeadBucket). @default the SDK's (AWS_REGION) */
+  readonly region?: string;
+  /** Credentials for the doctor itself. @default the SDK's default chain */
+  readonly credentials?: CredentialsInput;
+  /** @default 1000 */
+  readonly connectionTimeoutMs?: number;
+  /** @default 3000 */
+  readonly requestTimeoutMs?: number;
+  /** @default 3 */
+  readonly maxAttempts?: number;
+}
+
+export interface FactsClients {
+  /** S3 in a Region (default: home), optionally through a role. */
+  s3(region?: string, via?: RoleAccess): S3Client;
+  kms(region?: string, via?: RoleAccess): KMSClient;
+  iam(via?: RoleAccess): IAMClient;
+  /** STS with the doctor's own credentials. */
+  sts(): STSClient;
+}
+
+/** Creates the client factory. Each (service, Region, role) gets one client for the life of the process. */
+export function createFactsClients(options: FactsClientsOptions = {}): FactsClients {
+  const cache = new Map<string, S3Client | KMSClient | IAMClient | STSClient>();
+  const base = (region: string | undefined, via: RoleAccess | undefined) => {
+    const credentials = via?.credentials ?? options.credentials;
+    const chosen = region ?? options.region;
+    return {
+      ...(chosen ? { region: chosen } : {}),
+      ...(credentials ? { credentials } : {}),
+      maxAttempts: options.maxAttempts ?? 3,
+      retryMode: 'adaptive',
+      requestHandler: {
+        connectionTimeout: options.connectionTimeoutMs ?? 1000,
+        requestTimeout: options.requestTimeoutMs ?? 3000,
+      },
+    };
+  };
+  const once = <C extends S3Client | KMSClient | IAMClient | STSClient>(key: string, make: () => C): C => {
+    const hit = cache.get(key);
+    if (hit) return hit as C;
+    const client = make();
+    cache.set(key, client);
+    return client;
+  };
+  return {
+    s3: (region, via) => once(`s3|${region ?? ''}|${via?.roleArn ?? ''}`, () => new S3Client(base(region, via))),
+    kms: (region, via) => once(`kms|${region ?? ''}|${via?.roleArn ?? ''}`, () => new KMSClient(base(region, via))),
+    iam: (via) => once(`iam|${via?.roleArn ?? ''}`, () => new IAMClient(base(undefined, via))),
+    sts: () => once('sts', () => new STSClient(base(undefined, undefined))),
+  };
+}
+
+/** AWS reads made, in total and per API (for benchmarks and the "reads per diagnosis" figure). */
+export interface ReadCounts {
+  readonly total: number;
+  readonly byApi: Readonly<Record<string, number>>;
+}
+
+/** Counts AWS reads. */
+export class ReadCounter {
+  private totalReads = 0;
+  private perApi: Record<string, number> = {};
+
+  count(api: string): void {
+    this.totalReads++;
+    this.perApi[api] = (this.perApi[api] ?? 0) + 1;
+  }
+
+  snapshot(): ReadCounts {
+    return { total: this.totalReads, byApi: { ...this.perApi } };
+  }
+
+  reset(): void {
+    this.totalReads = 0;
+    this.perApi = {};
+  }
+}
