@@ -1,11 +1,18 @@
-import { catalogDiagnoser, type Diagnoser } from '../core/diagnose.js';
+import { createAwsFactsReader } from '../adapters/aws-facts-reader.js';
+import { createLiveDiagnoser } from '../checks/live-diagnoser.js';
+import { createLiveChecker } from '../checks/registry.js';
+import type { Diagnoser } from '../core/diagnose.js';
 import type { ResponderConfig } from './config.js';
 
 /**
- * The diagnoser for `LIVE_CHECKS=true`: the one place where the live checker is wired into the responder
- * (re-checks cached for `checkCacheTtlSeconds`, destination roles from `destinationReadRoleArns`).
- * Until the live checks land, it falls back to the catalog and says so in the verdict.
+ * The diagnoser for `LIVE_CHECKS=true`: the one place where the live checker is wired into the responder.
+ * Called once at module scope, so the facts cache (TTL `CHECK_CACHE_TTL_SECONDS`) lasts across invocations and a
+ * storm of events for one cause costs a handful of AWS reads.
  */
-export function createDiagnoserFromConfig(_config: ResponderConfig): Diagnoser {
-  return catalogDiagnoser('live checks not wired yet');
+export function createDiagnoserFromConfig(config: ResponderConfig): Diagnoser {
+  const reader = createAwsFactsReader({
+    cacheTtlSeconds: config.checkCacheTtlSeconds,
+    destinationReadRoleArns: config.destinationReadRoleArns,
+  });
+  return createLiveDiagnoser(createLiveChecker(reader));
 }

@@ -1,6 +1,7 @@
 import { createBatchReplicationJob } from '../../adapters/batch-jobs.js';
 import { DynamoDbIncidentStore } from '../../adapters/dynamodb-store.js';
 import { bucketRegion, readReplicationConfiguration } from '../../adapters/replication-config.js';
+import { verifyRule } from '../../checks/verify-rule.js';
 import { UsageError } from '../../core/errors.js';
 import {
   type IncidentSource,
@@ -28,6 +29,7 @@ import {
   stringFlag,
 } from '../command.js';
 import { printJson } from '../io.js';
+import { awsFactsReader } from '../live.js';
 import { StackLookup } from '../stack.js';
 
 /** What the redrive command needs from the rest of the product; the live wiring fills these in (redrive.md). */
@@ -41,13 +43,16 @@ export interface RedriveDeps {
 }
 
 /**
- * The ports as wired in this build: incidents come from the DynamoDB incident store. Until the live checks are
- * wired here, `--execute` refuses (nothing is verified, so nothing is created).
+ * The ports as wired in this build: incidents come from the DynamoDB incident store, and `--execute` first verifies
+ * the rule with the live checks (with the caller's credentials, or `--facts FILE`).
  */
 export const redriveDeps: RedriveDeps = {
   incidentSourceFor: ({ tableName, context }) =>
     incidentSourceOfStore(new DynamoDbIncidentStore({ client: dynamoDbDocumentClient(context), tableName })),
-  verifierFor: () => async () => ({ ok: false, failing: ['live checks are not available in this build'] }),
+  verifierFor: ({ input, context }) => {
+    const reader = awsFactsReader(context, input.io.env);
+    return (bucket, ruleId) => verifyRule(reader, bucket, ruleId);
+  },
   now: () => new Date(),
 };
 
