@@ -76,6 +76,8 @@ export function stackPropsFromConfig(config: DoctorConfig): Omit<ReplicationDoct
       config.checkCacheTtlSeconds === undefined ? undefined : Duration.seconds(config.checkCacheTtlSeconds),
     liveChecks: config.liveChecks,
     latencyAlerts: config.latencyAlerts,
+    resolveAfter: config.resolveAfterSeconds === undefined ? undefined : Duration.seconds(config.resolveAfterSeconds),
+    resolvedAlerts: config.resolvedAlerts,
     objectChecks: config.objectChecks,
     dashboard: config.dashboard,
     dashboardName: config.dashboardName,

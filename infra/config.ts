@@ -17,6 +17,8 @@ const stringList = z.array(z.string().min(1));
 
 const suppressionRuleSchema = z.strictObject({
   sourceBucket: z.string().min(1).optional(),
+  destinationBucket: z.string().min(1).optional(),
+  ruleId: z.string().min(1).optional(),
   keyPrefix: z.string().min(1).optional(),
   keySuffix: z.string().min(1).optional(),
   failureReason: z.string().min(1).optional(),
@@ -38,6 +40,8 @@ export const configFileSchema = z.strictObject({
   checkCacheTtlSeconds: z.number().int().positive().optional(),
   liveChecks: z.boolean().optional(),
   latencyAlerts: z.boolean().optional(),
+  resolveAfterSeconds: z.number().int().positive().optional(),
+  resolvedAlerts: z.boolean().optional(),
   objectChecks: z.boolean().optional(),
   dashboard: z.boolean().optional(),
   dashboardName: z.string().min(1).optional(),
@@ -89,6 +93,8 @@ const CONTEXT_KEYS: ReadonlyArray<readonly [string, ContextKind, keyof ConfigFil
   ['checkCacheTtlSeconds', 'integer', 'checkCacheTtlSeconds'],
   ['liveChecks', 'boolean', 'liveChecks'],
   ['latencyAlerts', 'boolean', 'latencyAlerts'],
+  ['resolveAfterSeconds', 'integer', 'resolveAfterSeconds'],
+  ['resolvedAlerts', 'boolean', 'resolvedAlerts'],
   ['objectChecks', 'boolean', 'objectChecks'],
   ['dashboard', 'boolean', 'dashboard'],
   ['dashboardName', 'string', 'dashboardName'],

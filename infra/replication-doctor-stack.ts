@@ -13,6 +13,7 @@ export const MAIN_STACK_NAME = 'ReplicationDoctor';
  */
 export const OUTPUT_KEYS = {
   alertTopicArn: 'AlertTopicArn',
+  sourceBuckets: 'SourceBuckets',
   incidentTableName: 'IncidentTableName',
   eventQueueUrl: 'EventQueueUrl',
   eventQueueArn: 'EventQueueArn',
@@ -66,6 +67,11 @@ export class ReplicationDoctorStack extends Stack {
     };
     const d = this.doctor;
     output(OUTPUT_KEYS.alertTopicArn, d.alertTopic.topicArn, 'SNS topic that receives the alerts');
+    output(
+      OUTPUT_KEYS.sourceBuckets,
+      props.sourceBucketNames.join(','),
+      'Configured source buckets (replication-doctor audit)',
+    );
     output(OUTPUT_KEYS.incidentTableName, d.incidentTable.tableName, 'DynamoDB table of incidents and audit state');
     output(OUTPUT_KEYS.eventQueueUrl, d.eventQueue.queueUrl, 'SQS queue of S3 replication events');
     output(OUTPUT_KEYS.eventQueueArn, d.eventQueue.queueArn, 'SQS queue of S3 replication events');

@@ -54,6 +54,16 @@ export interface SuppressionRule {
    */
   readonly sourceBucket?: string;
   /**
+   * Destination bucket name (or ARN).
+   * @default - any destination
+   */
+  readonly destinationBucket?: string;
+  /**
+   * Replication rule id.
+   * @default - any rule
+   */
+  readonly ruleId?: string;
+  /**
    * Object key prefix (case-sensitive, decoded key).
    * @default - any key
    */
@@ -129,6 +139,17 @@ export interface ReplicationDoctorProps {
    * @default - the responder's default (no latency alerts)
    */
   readonly latencyAlerts?: boolean;
+  /**
+   * Quiet period after which the auditor marks an incident resolved, if its rule's checks pass
+   * (`RESOLVE_AFTER_SECONDS`). Resolution runs with the auditor's schedule.
+   * @default - the auditor's default, 1 hour
+   */
+  readonly resolveAfter?: Duration;
+  /**
+   * Publish a `resolved` alert when the auditor resolves an incident (`RESOLVED_ALERTS`).
+   * @default - the auditor's default, true
+   */
+  readonly resolvedAlerts?: boolean;
   /**
    * Allow `HeadObject` on source objects (`s3:GetObject`/`s3:GetObjectVersion`, which `HeadObject` needs; the
    * code never downloads objects). `false` removes both grants and the object-state checks report `unknown`.
@@ -396,7 +417,6 @@ export class ReplicationDoctor extends Construct {
     const commonEnvironment: Record<string, string> = {
       ALERT_TOPIC_ARN: this.alertTopic.topicArn,
       POWERTOOLS_METRICS_NAMESPACE: DOCTOR_NAMESPACE,
-      NODE_OPTIONS: '--enable-source-maps',
       ...(settings.destinationReadRoleArns.length > 0
         ? { DESTINATION_READ_ROLE_ARNS: settings.destinationReadRoleArns.join(',') }
         : {}),
@@ -458,6 +478,8 @@ export class ReplicationDoctor extends Construct {
         SOURCE_BUCKETS: settings.sourceBucketNames.join(','),
         EVENT_QUEUE_ARN: this.eventQueue.queueArn,
         AUDIT_STATE_TABLE_NAME: this.incidentTable.tableName,
+        ...(props.resolveAfter === undefined ? {} : { RESOLVE_AFTER_SECONDS: String(props.resolveAfter.toSeconds()) }),
+        ...(props.resolvedAlerts === undefined ? {} : { RESOLVED_ALERTS: String(props.resolvedAlerts) }),
         ...(settings.destinationAllowList.length > 0
           ? { DESTINATION_ACCOUNT_ALLOW_LIST: settings.destinationAllowList.join(',') }
           : {}),

@@ -77,6 +77,10 @@ export function resolveSettings(props: ReplicationDoctorProps): Settings {
     Duration.seconds(10),
     Duration.hours(1),
   );
+  if (props.resolveAfter !== undefined) {
+    // The auditor accepts 60 s to 30 days (RESOLVE_AFTER_SECONDS).
+    validateDuration('resolveAfter', props.resolveAfter, Duration.minutes(1), Duration.days(30));
+  }
   const responderMaxConcurrency = props.responderMaxConcurrency ?? 5;
   validateInteger('responderMaxConcurrency', responderMaxConcurrency, 2, 1000);
   if (props.batchReportBucketName !== undefined) {
@@ -109,9 +113,16 @@ function suppressionJson(
   if (rules === undefined || rules.length === 0) return undefined;
   rules.forEach((rule, i) => {
     const prop = `suppressions[${i}]`;
-    if (!rule.sourceBucket && !rule.keyPrefix && !rule.keySuffix && !rule.failureReason) {
+    if (
+      !rule.sourceBucket &&
+      !rule.destinationBucket &&
+      !rule.ruleId &&
+      !rule.keyPrefix &&
+      !rule.keySuffix &&
+      !rule.failureReason
+    ) {
       throw new ConfigError(
-        `replication-doctor: invalid ${prop} ${show(rule)}: set at least one of sourceBucket, keyPrefix, keySuffix, failureReason (an empty rule would silence every failure)`,
+        `replication-doctor: invalid ${prop} ${show(rule)}: set at least one of sourceBucket, destinationBucket, ruleId, keyPrefix, keySuffix, failureReason (an empty rule would silence every failure)`,
       );
     }
     if (rule.sourceBucket !== undefined && !buckets.includes(rule.sourceBucket)) {

@@ -22,6 +22,9 @@ import {
   type RoleFact,
   type RoleFactName,
   requestKey,
+  type SimulationFact,
+  type SimulationResultFact,
+  simulationRef,
   type UnknownFact,
   unknown,
 } from '../checks/facts.js';
@@ -30,12 +33,15 @@ import { type FactsCache, sharedFactsCache } from './facts-cache.js';
 import {
   createFactsClients,
   type FactsClients,
+  ORGANIZATIONS_REGION,
   ReadCounter,
   type ReadCounts,
   type RoleAccess,
 } from './facts-clients.js';
 import { readAttachedPolicies, readInlinePolicies, readManagedPolicy, readRole } from './iam-facts.js';
+import { simulateRolePolicy } from './iam-simulation.js';
 import { readKeyAliases, readKeyMetadata, readKeyPolicy } from './kms-facts.js';
+import { readServiceControlPolicies } from './organizations-facts.js';
 import {
   headBucket,
   readBucketLocation,
@@ -317,6 +323,55 @@ export function createAwsFactsReader(options: AwsFactsReaderOptions = {}): AwsFa
     });
   };
 
+  // --- role simulations ----------------------------------------------------------------------------------------
+  /**
+   * `SimulatePrincipalPolicy`, cached per (role, action, resource, context): the actions of one request that are not
+   * cached yet go to IAM in one call, and each action's result is cached on its own, so checks that ask for
+   * overlapping actions share the answers.
+   */
+  const simulationFact = async (request: Extract<FactRequest, { kind: 'simulation' }>): Promise<Fact<unknown>> => {
+    const { roleArn, resource, context } = request;
+    const actions = [...new Set(request.actions)];
+    const misses: string[] = [];
+    let batch: Promise<Fact<SimulationFact>> | undefined;
+    const perAction = actions.map((action) =>
+      cached<SimulationResultFact>(
+        `simulation|${roleArn}|${simulationRef({ actions: [action], resource, context })}`,
+        () => {
+          misses.push(action);
+          // Runs after the loop below has collected every miss, so one call covers them all.
+          return Promise.resolve().then(async () => {
+            batch ??= simulateRolePolicy(clients.iam(), { roleArn, actions: misses, resource, context }, counter);
+            const answer = await batch;
+            if (answer.state !== 'ok') return answer;
+            const found = answer.value.results.find((r) => r.EvalActionName === action);
+            return found ? ok(found) : unknown(`SimulatePrincipalPolicy returned no result for ${action}`);
+          });
+        },
+      ),
+    );
+    const facts = await Promise.all(perAction);
+    const failed = facts.find((f) => f.state !== 'ok');
+    if (failed) return failed;
+    return ok({ results: facts.flatMap((f) => (f.state === 'ok' ? [f.value] : [])) });
+  };
+
+  // --- organizations -----------------------------------------------------------------------------------------
+  let fallbackOrganizations: ReturnType<NonNullable<FactsClients['organizations']>> | undefined;
+  const organizations = () => {
+    const own = clients.organizations?.();
+    if (own) return own;
+    fallbackOrganizations ??= createFactsClients({ region: ORGANIZATIONS_REGION }).organizations?.();
+    return fallbackOrganizations;
+  };
+
+  const accountFact = (request: Extract<FactRequest, { kind: 'account' }>): Promise<Fact<unknown>> =>
+    cached<unknown>(`account|${request.accountId}|${request.fact}`, async () => {
+      const org = organizations();
+      if (!org) return unknown('no AWS Organizations client');
+      return readServiceControlPolicies(org, request.accountId, counter);
+    });
+
   const dispatch = (request: FactRequest): Promise<Fact<unknown>> => {
     switch (request.kind) {
       case 'caller':
@@ -329,6 +384,10 @@ export function createAwsFactsReader(options: AwsFactsReaderOptions = {}): AwsFa
         return roleFact(request.roleArn, request.fact);
       case 'key':
         return keyFact(request);
+      case 'simulation':
+        return simulationFact(request);
+      case 'account':
+        return accountFact(request);
     }
   };
 

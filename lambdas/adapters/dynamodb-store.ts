@@ -23,9 +23,12 @@ import {
   type IncidentStatus,
   type IncidentStore,
   type LatencyClaim,
+  type LatencyCounts,
+  type LatencySignalCounts,
+  latencyCountsOf,
   MAX_STORED_SAMPLES,
   type RecordResult,
-  type RuleRef,
+  type ResolveExpectation,
   ruleKeyId,
   type StoredIncident,
   StoreError,
@@ -41,9 +44,12 @@ import { CATEGORIES, type Category, SEVERITIES, type Severity } from '../core/ty
  *   Kept small (a few KB) because every batch writes it, and a write costs by item size.
  * - `pk = INCIDENT#<incidentId>`, `sk = REPORT`: the `new` alert's report as JSON (≤ `MAX_REPORT_BYTES`), written
  *   once per incident; digests and `replication-doctor incidents` read it.
- * - `pk = LATENCY#<ruleKeyId>`, `sk = STATE`: the `latency` alert window of one rule.
+ * - `pk = LATENCY#<ruleKeyId>`, `sk = STATE`: the `latency` alert window of one rule and the signals counted in it.
  *
- * Only single-item writes (`UpdateItem` with conditions, `PutItem`); no transactions.
+ * Only single-item writes (`UpdateItem` with conditions, `PutItem`); no transactions. Resolution and re-opening
+ * follow the protocol in `core/store.ts`: `markResolved` is conditional on the item being unchanged since it was
+ * read; `recordFailures` is conditional on the incident not being resolved, and re-opens it with a second
+ * conditional write only when it is.
  */
 
 /** Bound on the stored report JSON: DynamoDB items are at most 400 KB. */
@@ -134,6 +140,9 @@ function toState(item: Record<string, unknown>): IncidentState {
   const sourceAccount = optionalText(item, 'sourceAccount');
   const title = optionalText(item, 'title');
   const lastAlertAt = optionalText(item, 'lastAlertAt');
+  const lastRecordedAt = optionalText(item, 'lastRecordedAt');
+  const resolvedAt = optionalText(item, 'resolvedAt');
+  const reopenedAt = optionalText(item, 'reopenedAt');
   return {
     incidentId: text(item, 'incidentId'),
     sourceBucket: text(item, 'sourceBucket'),
@@ -161,6 +170,10 @@ function toState(item: Record<string, unknown>): IncidentState {
     alertsSent: num(item, 'alertsSent'),
     createdAt: text(item, 'createdAt'),
     updatedAt: text(item, 'updatedAt'),
+    ...(lastRecordedAt ? { lastRecordedAt } : {}),
+    ...(resolvedAt ? { resolvedAt } : {}),
+    ...(reopenedAt ? { reopenedAt } : {}),
+    reopenCount: num(item, 'reopenCount'),
     ttl: num(item, 'ttl'),
   };
 }
@@ -280,9 +293,21 @@ export class DynamoDbIncidentStore implements IncidentStore {
   /**
    * One `UpdateItem` per incident per batch. `if_not_exists` keeps what the first write set (first seen, first
    * samples, the claim): so the write that creates the item also holds the `new` alert claim, and of two racing
-   * writers exactly one sees its own token come back.
+   * writers exactly one sees its own token come back. The write is conditional on the incident not being resolved;
+   * on a resolved incident it fails and {@link reopen} starts a new episode instead (two more writes, rarely).
    */
   async recordFailures(group: IncidentGroup<unknown>, now: Date): Promise<RecordResult> {
+    const counted = await this.#count(group, now);
+    if (counted) return counted;
+    const reopened = await this.#reopen(group, now);
+    if (reopened) return reopened;
+    // Another writer re-opened it between our two writes: count into the re-opened episode.
+    const recounted = await this.#count(group, now);
+    if (recounted) return recounted;
+    throw new StoreError('recordFailures', 'the incident was resolved again while recording; retry the batch');
+  }
+
+  async #count(group: IncidentGroup<unknown>, now: Date): Promise<RecordResult | undefined> {
     const token = this.#newToken();
     const nowIso = now.toISOString();
     const samples = samplesForItem(group.samples);
@@ -309,13 +334,18 @@ export class DynamoDbIncidentStore implements IncidentStore {
       '#countAtLastAlert = if_not_exists(#countAtLastAlert, :zero)',
       '#alertsSent = if_not_exists(#alertsSent, :zero)',
       '#createdAt = if_not_exists(#createdAt, :now)',
+      '#reopenCount = if_not_exists(#reopenCount, :zero)',
       '#updatedAt = :now',
+      '#lastRecordedAt = :now',
       '#ttl = :ttl',
     ];
+    const condition = 'attribute_not_exists(#status) OR #status <> :resolved';
     const result = await this.#update('recordFailures', {
       Key: { pk: incidentPk(group.incidentId), sk: STATE_SK },
       UpdateExpression: `SET ${set.join(', ')} ADD #objectCount :count`,
+      ConditionExpression: condition,
       ExpressionAttributeValues: {
+        ':resolved': 'resolved',
         ':entity': 'incident',
         ':incidentId': group.incidentId,
         ':sourceBucket': group.key.sourceBucket,
@@ -340,7 +370,8 @@ export class DynamoDbIncidentStore implements IncidentStore {
       },
       ReturnValues: 'ALL_NEW',
     });
-    const item = result?.Attributes;
+    if (result === undefined) return undefined;
+    const item = result.Attributes;
     if (!item) throw new StoreError('recordFailures', 'UpdateItem returned no attributes');
     const created = item.claimToken === token;
     return {
@@ -350,9 +381,98 @@ export class DynamoDbIncidentStore implements IncidentStore {
     };
   }
 
+  /**
+   * Re-opens a resolved incident: one `UpdateItem` conditional on `status = resolved`, so of racing writers exactly
+   * one starts the new episode and holds its `new` alert claim. The episode's counts, times, samples and alert
+   * history start over; the last alert attributes are removed so that `claimAlert` treats it as never alerted.
+   */
+  async #reopen(group: IncidentGroup<unknown>, now: Date): Promise<RecordResult | undefined> {
+    const token = this.#newToken();
+    const nowIso = now.toISOString();
+    const samples = samplesForItem(group.samples);
+    const set = [
+      '#status = :open',
+      '#failureReason = :failureReason',
+      '#objectCount = :count',
+      '#firstSeen = :firstSeen',
+      '#lastSeen = :lastSeen',
+      '#firstSamples = :samples',
+      '#recentSamples = :samples',
+      '#alertState = :claimed',
+      '#claimToken = :token',
+      '#claimUntil = :until',
+      '#claimType = :new',
+      '#pendingCount = :count',
+      '#countAtLastAlert = :zero',
+      '#reopenedAt = :now',
+      '#updatedAt = :now',
+      '#lastRecordedAt = :now',
+      '#ttl = :ttl',
+    ];
+    const result = await this.#update('recordFailures', {
+      Key: { pk: incidentPk(group.incidentId), sk: STATE_SK },
+      UpdateExpression:
+        `SET ${set.join(', ')} ADD #reopenCount :one ` +
+        'REMOVE #lastAlertAt, #lastAlertAtMs, #lastAlertType, #resolvedAt',
+      ConditionExpression: '#status = :resolved',
+      ExpressionAttributeValues: {
+        ':resolved': 'resolved',
+        ':open': 'open',
+        ':failureReason': group.failureReason,
+        ':count': group.objectCount,
+        ':firstSeen': group.firstSeen,
+        ':lastSeen': group.lastSeen,
+        ':samples': samples,
+        ':claimed': 'claimed',
+        ':token': token,
+        ':until': now.getTime() + this.#leaseMs,
+        ':new': 'new',
+        ':zero': 0,
+        ':one': 1,
+        ':now': nowIso,
+        ':ttl': expiryOf(now, this.#ttlSeconds),
+      },
+      ReturnValues: 'ALL_NEW',
+    });
+    const item = result?.Attributes;
+    if (!item || item.claimToken !== token) return undefined;
+    return { state: toState(item), created: false, reopened: true, claim: claimFrom(item, 'new') };
+  }
+
+  /**
+   * Resolves the incident only if it is open, unchanged since `expected` was read (`updatedAt` changes with every
+   * write; `objectCount` and `lastSeen` with every failure) and holds no live alert claim. An expired claim ends
+   * here (`alertState = sent`), so a late `completeAlert` cannot touch the resolved incident.
+   */
+  async markResolved(incidentId: string, at: Date, expected: ResolveExpectation): Promise<IncidentState | undefined> {
+    const result = await this.#update('markResolved', {
+      Key: { pk: incidentPk(incidentId), sk: STATE_SK },
+      UpdateExpression:
+        'SET #status = :resolved, #resolvedAt = :at, #alertState = :sent, #claimUntil = :zero, #updatedAt = :at',
+      ConditionExpression:
+        'attribute_exists(#pk) AND #status = :open AND #updatedAt = :updatedAt AND #objectCount = :objectCount ' +
+        'AND #lastSeen = :lastSeen AND attribute_exists(#lastAlertAtMs) ' +
+        'AND (#alertState <> :claimed OR #claimUntil < :atMs)',
+      ExpressionAttributeValues: {
+        ':resolved': 'resolved',
+        ':open': 'open',
+        ':sent': 'sent',
+        ':claimed': 'claimed',
+        ':zero': 0,
+        ':at': at.toISOString(),
+        ':atMs': at.getTime(),
+        ':updatedAt': expected.updatedAt,
+        ':objectCount': expected.objectCount,
+        ':lastSeen': expected.lastSeen,
+      },
+      ReturnValues: 'ALL_NEW',
+    });
+    return result?.Attributes ? toState(result.Attributes) : undefined;
+  }
+
   async claimAlert(request: ClaimRequest): Promise<AlertClaim | undefined> {
     const nowMs = request.now.getTime();
-    const free = '(#alertState <> :claimed OR #claimUntil < :nowMs)';
+    const free = '(#alertState <> :claimed OR #claimUntil < :nowMs) AND #status <> :resolved';
     const condition =
       request.type === 'new'
         ? `attribute_exists(#pk) AND attribute_not_exists(#lastAlertAtMs) AND ${free}`
@@ -365,6 +485,7 @@ export class DynamoDbIncidentStore implements IncidentStore {
       ConditionExpression: condition,
       ExpressionAttributeValues: {
         ':claimed': 'claimed',
+        ':resolved': 'resolved',
         ':token': this.#newToken(),
         ':until': nowMs + this.#leaseMs,
         ':type': request.type,
@@ -500,39 +621,84 @@ export class DynamoDbIncidentStore implements IncidentStore {
       .slice(0, Math.max(0, options.limit));
   }
 
-  /** One conditional write per rule per window, only when a latency alert is due. */
-  async claimLatencyAlert(rule: RuleRef, now: Date, windowSeconds: number): Promise<LatencyClaim | undefined> {
-    const id = ruleKeyId(rule);
-    const token = this.#newToken();
-    const result = await this.#update('claimLatencyAlert', {
-      Key: { pk: `LATENCY#${id}`, sk: STATE_SK },
+  /**
+   * One `UpdateItem` per rule per batch adds the batch's signals to the rule's pending counts; only when the window
+   * is over, a second, conditional one claims the alert and takes exactly the counts it reports off the pending
+   * ones (signals another container adds meanwhile stay for the next window).
+   */
+  async claimLatencyAlert(
+    signal: LatencySignalCounts,
+    now: Date,
+    windowSeconds: number,
+  ): Promise<LatencyClaim | undefined> {
+    const id = ruleKeyId(signal);
+    const key = { pk: `LATENCY#${id}`, sk: STATE_SK };
+    const added = latencyCountsOf(signal);
+    const counted = await this.#update('claimLatencyAlert', {
+      Key: key,
       UpdateExpression:
         'SET #entity = :entity, #sourceBucket = :sourceBucket, #ruleId = :ruleId, ' +
-        '#destinationBucket = :destinationBucket, #nextAlertAtMs = :next, #claimToken = :token, ' +
-        '#lastAlertAt = :now, #ttl = :ttl',
-      ConditionExpression: 'attribute_not_exists(#pk) OR #nextAlertAtMs <= :nowMs',
+        '#destinationBucket = :destinationBucket, #ttl = :ttl ' +
+        'ADD #pendingMissed :missed, #pendingAfter :after, #pendingNotTracked :notTracked',
       ExpressionAttributeValues: {
         ':entity': 'latency',
-        ':sourceBucket': rule.sourceBucket,
-        ':ruleId': rule.ruleId,
-        ':destinationBucket': rule.destinationBucket,
+        ':sourceBucket': signal.sourceBucket,
+        ':ruleId': signal.ruleId,
+        ':destinationBucket': signal.destinationBucket,
+        ':ttl': expiryOf(now, this.#ttlSeconds),
+        ':missed': added.missedThreshold,
+        ':after': added.replicatedAfterThreshold,
+        ':notTracked': added.notTracked,
+      },
+      ReturnValues: 'ALL_NEW',
+    });
+    const item = counted?.Attributes;
+    if (!item) throw new StoreError('claimLatencyAlert', 'UpdateItem returned no attributes');
+    if (typeof item.nextAlertAtMs === 'number' && item.nextAlertAtMs > now.getTime()) return undefined;
+    const counts: LatencyCounts = {
+      missedThreshold: num(item, 'pendingMissed'),
+      replicatedAfterThreshold: num(item, 'pendingAfter'),
+      notTracked: num(item, 'pendingNotTracked'),
+    };
+    const since = optionalText(item, 'lastAlertAt');
+    const token = this.#newToken();
+    const claimed = await this.#update('claimLatencyAlert', {
+      Key: key,
+      UpdateExpression:
+        'SET #nextAlertAtMs = :next, #claimToken = :token, #lastAlertAt = :now ' +
+        'ADD #pendingMissed :missed, #pendingAfter :after, #pendingNotTracked :notTracked',
+      ConditionExpression: 'attribute_not_exists(#nextAlertAtMs) OR #nextAlertAtMs <= :nowMs',
+      ExpressionAttributeValues: {
         ':next': now.getTime() + windowSeconds * 1000,
         ':token': token,
         ':now': now.toISOString(),
         ':nowMs': now.getTime(),
-        ':ttl': expiryOf(now, this.#ttlSeconds),
+        ':missed': -counts.missedThreshold,
+        ':after': -counts.replicatedAfterThreshold,
+        ':notTracked': -counts.notTracked,
       },
       ReturnValues: 'NONE',
     });
-    return result ? { ruleKeyId: id, token } : undefined;
+    if (claimed === undefined) return undefined;
+    return { ruleKeyId: id, token, counts, ...(since ? { since } : {}) };
   }
 
+  /** Opens the window again and puts the claimed counts back, so the next batch reports them. */
   async releaseLatencyAlert(claim: LatencyClaim): Promise<void> {
     await this.#update('releaseLatencyAlert', {
       Key: { pk: `LATENCY#${claim.ruleKeyId}`, sk: STATE_SK },
-      UpdateExpression: 'SET #nextAlertAtMs = :zero',
+      UpdateExpression:
+        `SET #nextAlertAtMs = :zero${claim.since ? ', #lastAlertAt = :since' : ''} ` +
+        `ADD #pendingMissed :missed, #pendingAfter :after, #pendingNotTracked :notTracked${claim.since ? '' : ' REMOVE #lastAlertAt'}`,
       ConditionExpression: '#claimToken = :token',
-      ExpressionAttributeValues: { ':zero': 0, ':token': claim.token },
+      ExpressionAttributeValues: {
+        ':zero': 0,
+        ':token': claim.token,
+        ':missed': claim.counts.missedThreshold,
+        ':after': claim.counts.replicatedAfterThreshold,
+        ':notTracked': claim.counts.notTracked,
+        ...(claim.since ? { ':since': claim.since } : {}),
+      },
     });
   }
 }

@@ -5,6 +5,7 @@
  */
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 
@@ -37,11 +38,19 @@ export interface FactsClients {
   iam(via?: RoleAccess): IAMClient;
   /** STS with the doctor's own credentials. */
   sts(): STSClient;
+  /**
+   * AWS Organizations with the doctor's own credentials (a global service: its endpoint is in us-east-1 for the `aws`
+   * partition). Optional so that hand-made client sets keep working; the reader creates one when it is missing.
+   */
+  organizations?(): OrganizationsClient;
 }
+
+/** The Region of the Organizations endpoint in the `aws` partition. */
+export const ORGANIZATIONS_REGION = 'us-east-1';
 
 /** Creates the client factory. Each (service, Region, role) gets one client for the life of the process. */
 export function createFactsClients(options: FactsClientsOptions = {}): FactsClients {
-  const cache = new Map<string, S3Client | KMSClient | IAMClient | STSClient>();
+  const cache = new Map<string, S3Client | KMSClient | IAMClient | STSClient | OrganizationsClient>();
   const base = (region: string | undefined, via: RoleAccess | undefined) => {
     const credentials = via?.credentials ?? options.credentials;
     const chosen = region ?? options.region;
@@ -56,7 +65,10 @@ export function createFactsClients(options: FactsClientsOptions = {}): FactsClie
       },
     };
   };
-  const once = <C extends S3Client | KMSClient | IAMClient | STSClient>(key: string, make: () => C): C => {
+  const once = <C extends S3Client | KMSClient | IAMClient | STSClient | OrganizationsClient>(
+    key: string,
+    make: () => C,
+  ): C => {
     const hit = cache.get(key);
     if (hit) return hit as C;
     const client = make();
@@ -68,6 +80,7 @@ export function createFactsClients(options: FactsClientsOptions = {}): FactsClie
     kms: (region, via) => once(`kms|${region ?? ''}|${via?.roleArn ?? ''}`, () => new KMSClient(base(region, via))),
     iam: (via) => once(`iam|${via?.roleArn ?? ''}`, () => new IAMClient(base(undefined, via))),
     sts: () => once('sts', () => new STSClient(base(undefined, undefined))),
+    organizations: () => once('organizations', () => new OrganizationsClient(base(ORGANIZATIONS_REGION, undefined))),
   };
 }
 

@@ -12,8 +12,11 @@ import {
   type IncidentStatus,
   type IncidentStore,
   type LatencyClaim,
+  type LatencyCounts,
+  type LatencySignalCounts,
+  latencyCountsOf,
   type RecordResult,
-  type RuleRef,
+  type ResolveExpectation,
   ruleKeyId,
   type StoredIncident,
   type StoreOptions,
@@ -42,6 +45,22 @@ function claimOf(item: Item, type: AlertClaim['type']): AlertClaim {
   };
 }
 
+/** A rule's latency alert window: when the next alert may go, and the signals counted since the last one. */
+interface LatencyWindow {
+  nextAlertAtMs: number;
+  token: string;
+  pending: LatencyCounts;
+  lastAlertAt?: string;
+}
+
+function addCounts(a: LatencyCounts, b: LatencyCounts): LatencyCounts {
+  return {
+    missedThreshold: a.missedThreshold + b.missedThreshold,
+    replicatedAfterThreshold: a.replicatedAfterThreshold + b.replicatedAfterThreshold,
+    notTracked: a.notTracked + b.notTracked,
+  };
+}
+
 /**
  * In-memory incident store: used when `INCIDENT_TABLE_NAME` is unset (local runs, the CLI, tests). It follows the
  * same protocol and conditions as the DynamoDB store; state lives as long as the process (one Lambda container).
@@ -49,7 +68,7 @@ function claimOf(item: Item, type: AlertClaim['type']): AlertClaim {
 export class MemoryIncidentStore implements IncidentStore {
   readonly #items = new Map<string, Item>();
   readonly #reports = new Map<string, IncidentReport>();
-  readonly #latency = new Map<string, { nextAlertAtMs: number; token: string }>();
+  readonly #latency = new Map<string, LatencyWindow>();
   readonly #leaseMs: number;
   readonly #ttlSeconds: number;
   readonly #newToken: () => string;
@@ -65,12 +84,13 @@ export class MemoryIncidentStore implements IncidentStore {
     const ttl = expiryOf(now, this.#ttlSeconds);
     const samples = boundSamples(group.samples);
     const existing = this.#items.get(group.incidentId);
+    if (existing?.status === 'resolved') return this.#reopen(existing, group, now);
     if (existing) {
       existing.objectCount += group.objectCount;
       existing.lastSeen = group.lastSeen;
       existing.recentSamples = samples;
-      existing.status = 'open';
       existing.updatedAt = nowIso;
+      existing.lastRecordedAt = nowIso;
       existing.ttl = ttl;
       return { state: stateOf(existing), created: false };
     }
@@ -99,15 +119,45 @@ export class MemoryIncidentStore implements IncidentStore {
       alertsSent: 0,
       createdAt: nowIso,
       updatedAt: nowIso,
+      lastRecordedAt: nowIso,
+      reopenCount: 0,
       ttl,
     };
     this.#items.set(group.incidentId, item);
     return { state: stateOf(item), created: true, claim: claimOf(item, 'new') };
   }
 
+  /** A failure on a resolved incident: a new episode, and the caller holds its `new` alert claim. */
+  #reopen(item: Item, group: IncidentGroup<unknown>, now: Date): RecordResult {
+    const nowIso = now.toISOString();
+    const samples = boundSamples(group.samples);
+    item.status = 'open';
+    item.failureReason = group.failureReason;
+    item.objectCount = group.objectCount;
+    item.firstSeen = group.firstSeen;
+    item.lastSeen = group.lastSeen;
+    item.firstSamples = samples;
+    item.recentSamples = samples;
+    item.alertState = 'claimed';
+    item.claimToken = this.#newToken();
+    item.claimUntil = now.getTime() + this.#leaseMs;
+    item.claimType = 'new';
+    item.pendingCount = group.objectCount;
+    item.countAtLastAlert = 0;
+    delete item.lastAlertAt;
+    delete item.lastAlertType;
+    delete item.resolvedAt;
+    item.reopenedAt = nowIso;
+    item.reopenCount = (item.reopenCount ?? 0) + 1;
+    item.updatedAt = nowIso;
+    item.lastRecordedAt = nowIso;
+    item.ttl = expiryOf(now, this.#ttlSeconds);
+    return { state: stateOf(item), created: false, reopened: true, claim: claimOf(item, 'new') };
+  }
+
   async claimAlert(request: ClaimRequest): Promise<AlertClaim | undefined> {
     const item = this.#items.get(request.incidentId);
-    if (!item) return undefined;
+    if (!item || item.status === 'resolved') return undefined;
     const nowMs = request.now.getTime();
     const expired = item.alertState === 'claimed' && (item.claimUntil ?? 0) < nowMs;
     let allowed: boolean;
@@ -177,17 +227,54 @@ export class MemoryIncidentStore implements IncidentStore {
       .map(stateOf);
   }
 
-  async claimLatencyAlert(rule: RuleRef, now: Date, windowSeconds: number): Promise<LatencyClaim | undefined> {
-    const id = ruleKeyId(rule);
-    const existing = this.#latency.get(id);
-    if (existing && existing.nextAlertAtMs > now.getTime()) return undefined;
-    const token = this.#newToken();
-    this.#latency.set(id, { nextAlertAtMs: now.getTime() + windowSeconds * 1000, token });
-    return { ruleKeyId: id, token };
+  async markResolved(incidentId: string, at: Date, expected: ResolveExpectation): Promise<IncidentState | undefined> {
+    const item = this.#items.get(incidentId);
+    if (item?.status !== 'open' || item.lastAlertAt === undefined) return undefined;
+    const unchanged =
+      item.updatedAt === expected.updatedAt &&
+      item.objectCount === expected.objectCount &&
+      item.lastSeen === expected.lastSeen;
+    const claimLive = item.alertState === 'claimed' && (item.claimUntil ?? 0) >= at.getTime();
+    if (!unchanged || claimLive) return undefined;
+    item.status = 'resolved';
+    item.resolvedAt = at.toISOString();
+    // An expired claim ends here: its late completion must not touch the resolved incident.
+    item.alertState = 'sent';
+    item.claimUntil = 0;
+    item.updatedAt = at.toISOString();
+    return stateOf(item);
+  }
+
+  async claimLatencyAlert(
+    signal: LatencySignalCounts,
+    now: Date,
+    windowSeconds: number,
+  ): Promise<LatencyClaim | undefined> {
+    const id = ruleKeyId(signal);
+    const added = latencyCountsOf(signal);
+    const window = this.#latency.get(id) ?? { nextAlertAtMs: 0, token: '', pending: latencyCountsOf({}) };
+    window.pending = addCounts(window.pending, added);
+    this.#latency.set(id, window);
+    if (window.nextAlertAtMs > now.getTime()) return undefined;
+    const claim: LatencyClaim = {
+      ruleKeyId: id,
+      token: this.#newToken(),
+      counts: window.pending,
+      ...(window.lastAlertAt ? { since: window.lastAlertAt } : {}),
+    };
+    window.nextAlertAtMs = now.getTime() + windowSeconds * 1000;
+    window.token = claim.token;
+    window.pending = latencyCountsOf({});
+    window.lastAlertAt = now.toISOString();
+    return claim;
   }
 
   async releaseLatencyAlert(claim: LatencyClaim): Promise<void> {
-    const existing = this.#latency.get(claim.ruleKeyId);
-    if (existing?.token === claim.token) existing.nextAlertAtMs = 0;
+    const window = this.#latency.get(claim.ruleKeyId);
+    if (window?.token !== claim.token) return;
+    window.nextAlertAtMs = 0;
+    window.pending = addCounts(window.pending, claim.counts);
+    if (claim.since === undefined) delete window.lastAlertAt;
+    else window.lastAlertAt = claim.since;
   }
 }

@@ -209,6 +209,84 @@ export interface CallerFact {
   readonly Arn: string;
 }
 
+/**
+ * One `ContextEntries` item of `SimulatePrincipalPolicy`: a condition key replication's requests carry, e.g.
+ * `kms:ViaService` = `s3.us-east-1.amazonaws.com`. The same entries feed the pure policy evaluator.
+ */
+export interface SimulationContextEntry {
+  readonly ContextKeyName: string;
+  readonly ContextKeyValues: readonly string[];
+  /** `string`, `boolean`, `stringList`… as the IAM API names them. */
+  readonly ContextKeyType: string;
+}
+
+/** A statement position in a policy document (`SimulatePrincipalPolicy` `StartPosition`/`EndPosition`). */
+export interface PolicyPositionFact {
+  readonly Line: number;
+  readonly Column: number;
+}
+
+/** `MatchedStatements[]` of one evaluation result: which policy (and where in it) took part in the decision. */
+export interface MatchedStatementFact {
+  /** Inline policy name, managed policy name or ARN, as the simulator reports it. */
+  readonly SourcePolicyId?: string;
+  /** `role` (inline), `aws-managed`, `user-managed`, `resource`, `none`… */
+  readonly SourcePolicyType?: string;
+  readonly StartPosition?: PolicyPositionFact;
+  readonly EndPosition?: PolicyPositionFact;
+}
+
+/** `EvaluationResults[]` of `SimulatePrincipalPolicy` for one action on one resource. */
+export interface SimulationResultFact {
+  readonly EvalActionName: string;
+  readonly EvalResourceName?: string;
+  /** `allowed`, `explicitDeny` or `implicitDeny`. */
+  readonly EvalDecision: string;
+  readonly MatchedStatements: readonly MatchedStatementFact[];
+  /** Condition keys the policies use that the simulation was not given. */
+  readonly MissingContextValues: readonly string[];
+  /** `OrganizationsDecisionDetail.AllowedByOrganizations`; absent when the account is not in an organization. */
+  readonly AllowedByOrganizations?: boolean;
+  /** `PermissionsBoundaryDecisionDetail.AllowedByPermissionsBoundary`; absent without a boundary. */
+  readonly AllowedByPermissionsBoundary?: boolean;
+}
+
+/** `SimulatePrincipalPolicy` for the replication role: one result per action, for one resource and context. */
+export interface SimulationFact {
+  readonly results: readonly SimulationResultFact[];
+}
+
+/** One service control policy attached to a target (`ListPoliciesForTarget` + `DescribePolicy`). */
+export interface ServiceControlPolicyFact {
+  readonly Id: string;
+  readonly Arn?: string;
+  readonly Name?: string;
+  readonly AwsManaged?: boolean;
+  /** The policy document (`Policy.Content`), absent when it could not be read. */
+  readonly document?: string;
+  /** Why `document` is missing. */
+  readonly documentUnknown?: string;
+}
+
+/** A node on the path from the organization root to an account, with the SCPs attached to it. */
+export interface OrganizationTargetFact {
+  readonly Id: string;
+  /** `ROOT`, `ORGANIZATIONAL_UNIT` or `ACCOUNT`. */
+  readonly Type: string;
+  readonly policies: readonly ServiceControlPolicyFact[];
+}
+
+/**
+ * The SCPs that apply to an account: `ListParents` from the account up to the root, and at each level
+ * `ListPoliciesForTarget` (`SERVICE_CONTROL_POLICY`). `path` runs root first, the account last. Every level must
+ * allow a request, and a `Deny` at any level wins.
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
+ */
+export interface ServiceControlPoliciesFact {
+  readonly accountId: string;
+  readonly path: readonly OrganizationTargetFact[];
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Snapshot
 // ---------------------------------------------------------------------------------------------------------------
@@ -252,6 +330,13 @@ export type BucketFacts = { -readonly [K in BucketFactName]?: Fact<BucketFactVal
 export type ObjectFacts = { -readonly [K in ObjectFactName]?: Fact<ObjectFactValues[K]> };
 export type RoleFacts = { -readonly [K in RoleFactName]?: Fact<RoleFactValues[K]> };
 export type KeyFacts = { -readonly [K in KeyFactName]?: Fact<KeyFactValues[K]> };
+export interface AccountFactValues {
+  serviceControlPolicies: ServiceControlPoliciesFact;
+}
+export type AccountFactName = keyof AccountFactValues;
+export type AccountFacts = { -readonly [K in AccountFactName]?: Fact<AccountFactValues[K]> };
+/** Simulations of one role, keyed by {@link simulationRef}. */
+export type SimulationFacts = Record<string, Fact<SimulationFact>>;
 
 export const FACTS_SNAPSHOT_VERSION = 1;
 
@@ -263,6 +348,10 @@ export interface FactsSnapshot {
   readonly objects: Record<string, ObjectFacts>;
   readonly roles: Record<string, RoleFacts>;
   readonly keys: Record<string, KeyFacts>;
+  /** `SimulatePrincipalPolicy` results per role ARN (absent in snapshots written before they existed). */
+  simulations?: Record<string, SimulationFacts>;
+  /** Organizations facts (SCPs) per account id. */
+  accounts?: Record<string, AccountFacts>;
 }
 
 /** An empty snapshot. */
@@ -273,6 +362,21 @@ export function emptyFacts(): FactsSnapshot {
 /** The snapshot key of an object version, e.g. `src/logs/a.txt?versionId=abc`. */
 export function objectRef(bucket: string, key: string, versionId?: string): string {
   return versionId ? `${bucket}/${key}?versionId=${versionId}` : `${bucket}/${key}`;
+}
+
+/**
+ * The snapshot key of one simulation of a role: its actions (sorted), resource and context entries, e.g.
+ * `kms:Decrypt|arn:aws:kms:…:key/…|kms:ViaService=s3.us-east-1.amazonaws.com`.
+ */
+export function simulationRef(request: {
+  readonly actions: readonly string[];
+  readonly resource: string;
+  readonly context: readonly SimulationContextEntry[];
+}): string {
+  const context = [...request.context]
+    .sort((a, b) => a.ContextKeyName.localeCompare(b.ContextKeyName))
+    .map((e) => `${e.ContextKeyName}=${e.ContextKeyValues.join(',')}`);
+  return [[...request.actions].sort().join(','), request.resource, ...context].join('|');
 }
 
 /** The snapshot key of a KMS key: its ARN, or `<region>:<id or alias>` (an alias or id resolves per Region). */
@@ -315,7 +419,16 @@ export type FactRequest =
       readonly side: BucketSide;
       /** The account an id or alias resolves in, when it is not an ARN (destination keys may need a read role). */
       readonly ownerHint?: string;
-    };
+    }
+  | {
+      /** `SimulatePrincipalPolicy` of the role for some actions on one resource, with replication's context keys. */
+      readonly kind: 'simulation';
+      readonly roleArn: string;
+      readonly actions: readonly string[];
+      readonly resource: string;
+      readonly context: readonly SimulationContextEntry[];
+    }
+  | { readonly kind: 'account'; readonly accountId: string; readonly fact: AccountFactName };
 
 /** The value type a request yields. */
 export type FactValueOf<R extends FactRequest> = R extends { kind: 'caller' }
@@ -328,7 +441,11 @@ export type FactValueOf<R extends FactRequest> = R extends { kind: 'caller' }
         ? RoleFactValues[K]
         : R extends { kind: 'key'; fact: infer K extends KeyFactName }
           ? KeyFactValues[K]
-          : never;
+          : R extends { kind: 'simulation' }
+            ? SimulationFact
+            : R extends { kind: 'account'; fact: infer K extends AccountFactName }
+              ? AccountFactValues[K]
+              : never;
 
 /**
  * Port: reads one fact. Implementations never throw: whatever goes wrong becomes an `unknown` fact.
@@ -351,6 +468,10 @@ export function requestKey(request: FactRequest): string {
       return `role|${request.roleArn}|${request.fact}`;
     case 'key':
       return `key|${keyRef(request.keyId, request.region)}|${request.fact}`;
+    case 'simulation':
+      return `simulation|${request.roleArn}|${simulationRef(request)}`;
+    case 'account':
+      return `account|${request.accountId}|${request.fact}`;
   }
 }
 
@@ -377,6 +498,14 @@ function slotOf(snapshot: FactsSnapshot, request: FactRequest, create: boolean):
       return pick(snapshot.roles, request.roleArn, request.fact);
     case 'key':
       return pick(snapshot.keys, keyRef(request.keyId, request.region), request.fact);
+    case 'simulation': {
+      if (snapshot.simulations === undefined && create) snapshot.simulations = {};
+      return pick(snapshot.simulations ?? {}, request.roleArn, simulationRef(request));
+    }
+    case 'account': {
+      if (snapshot.accounts === undefined && create) snapshot.accounts = {};
+      return pick(snapshot.accounts ?? {}, request.accountId, request.fact);
+    }
   }
 }
 
@@ -412,7 +541,7 @@ export function parseFactsSnapshot(json: unknown): FactsSnapshot {
       `facts snapshot: unsupported version ${String(doc.version)} (expected ${FACTS_SNAPSHOT_VERSION})`,
     );
   }
-  for (const table of ['buckets', 'objects', 'roles', 'keys'] as const) {
+  for (const table of ['buckets', 'objects', 'roles', 'keys', 'simulations', 'accounts'] as const) {
     const value = doc[table];
     if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
       throw new TypeError(`facts snapshot: "${table}" must be an object`);
@@ -432,12 +561,41 @@ export function parseFactsSnapshot(json: unknown): FactsSnapshot {
     roles: (doc.roles ?? {}) as FactsSnapshot['roles'],
     keys: (doc.keys ?? {}) as FactsSnapshot['keys'],
   };
-  for (const table of ['buckets', 'objects', 'roles', 'keys'] as const) {
-    for (const [id, facts] of Object.entries(snapshot[table])) {
+  if (doc.simulations !== undefined) snapshot.simulations = doc.simulations as Record<string, SimulationFacts>;
+  if (doc.accounts !== undefined) snapshot.accounts = doc.accounts as Record<string, AccountFacts>;
+  for (const table of ['buckets', 'objects', 'roles', 'keys', 'simulations', 'accounts'] as const) {
+    for (const [id, facts] of Object.entries(snapshot[table] ?? {})) {
+      if (typeof facts !== 'object' || facts === null)
+        throw new TypeError(`facts snapshot: ${table}.${id} must be an object`);
       for (const [name, fact] of Object.entries(facts as Record<string, unknown>))
         checkFact(`${table}.${id}.${name}`, fact);
     }
   }
   if (doc.caller !== undefined) snapshot.caller = doc.caller as Fact<CallerFact>;
   return snapshot;
+}
+
+/**
+ * Merges snapshots read for several subjects (e.g. every rule of a bucket) into one, for `--save-facts`. A fact read
+ * for one subject is the same fact for another (facts are keyed by resource), so later values only fill gaps.
+ */
+export function mergeFacts(snapshots: readonly FactsSnapshot[]): FactsSnapshot {
+  const merged = emptyFacts();
+  const tables = ['buckets', 'objects', 'roles', 'keys', 'simulations', 'accounts'] as const;
+  for (const snapshot of snapshots) {
+    if (merged.caller === undefined && snapshot.caller !== undefined) merged.caller = snapshot.caller;
+    for (const table of tables) {
+      const from = snapshot[table] as Record<string, Record<string, AnyFact>> | undefined;
+      if (from === undefined) continue;
+      if (table === 'simulations') merged.simulations ??= {};
+      if (table === 'accounts') merged.accounts ??= {};
+      const into = merged[table] as Record<string, Record<string, AnyFact>>;
+      for (const [id, facts] of Object.entries(from)) {
+        const slot = into[id] ?? {};
+        into[id] = slot;
+        for (const [name, fact] of Object.entries(facts)) if (slot[name] === undefined) slot[name] = fact;
+      }
+    }
+  }
+  return merged;
 }

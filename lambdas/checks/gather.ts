@@ -15,7 +15,11 @@ import type { CheckSubject } from './types.js';
 export interface GatherOptions {
   /** How many reads run at once. @default 8 */
   readonly concurrency?: number;
-  /** How many rounds of `needs` (each may depend on the facts of the previous one). @default 4 */
+  /**
+   * How many rounds of `needs` (each may depend on the facts of the previous one). The policy checks follow the
+   * configuration to the keys, then to their simulations, then to the SCPs. Rounds stop as soon as nothing new is
+   * needed. @default 8
+   */
   readonly maxRounds?: number;
 }
 
@@ -55,7 +59,7 @@ export async function gatherFacts(
   options: GatherOptions = {},
 ): Promise<FactsSnapshot> {
   const concurrency = options.concurrency ?? 8;
-  const maxRounds = options.maxRounds ?? 4;
+  const maxRounds = options.maxRounds ?? 8;
   const facts = emptyFacts();
   for (let round = 0; round < maxRounds; round++) {
     const pending = new Map<string, FactRequest>();

@@ -4,18 +4,25 @@ import type { FactsReader, FactsSnapshot } from './facts.js';
 import { type GatherOptions, gatherFacts } from './gather.js';
 import { deleteMarkerReplicationCheck } from './rules/delete-marker-replication.js';
 import { destinationBucketCheck } from './rules/destination-bucket.js';
+import { destinationBucketPolicyCheck } from './rules/destination-bucket-policy.js';
 import { destinationDefaultEncryptionCheck } from './rules/destination-default-encryption.js';
 import { destinationKmsKeyCheck } from './rules/destination-kms-key.js';
+import { destinationKmsKeyPolicyCheck } from './rules/destination-kms-key-policy.js';
 import { destinationOwnershipCheck } from './rules/destination-ownership.js';
 import { destinationVersioningCheck } from './rules/destination-versioning.js';
 import { objectLockCheck } from './rules/object-lock.js';
 import { replicationMetricsCheck } from './rules/replication-metrics.js';
 import { replicationRuleCheck } from './rules/replication-rule.js';
+import { roleDestinationPermissionsCheck } from './rules/role-destination-permissions.js';
 import { roleExistsCheck } from './rules/role-exists.js';
+import { roleKmsPermissionsCheck } from './rules/role-kms-permissions.js';
+import { roleSourcePermissionsCheck } from './rules/role-source-permissions.js';
 import { roleTrustCheck } from './rules/role-trust.js';
 import { ruleFilterCheck } from './rules/rule-filter.js';
 import { sourceBucketCheck } from './rules/source-bucket.js';
+import { sourceBucketPolicyCheck } from './rules/source-bucket-policy.js';
 import { sourceKmsKeyCheck } from './rules/source-kms-key.js';
+import { sourceKmsKeyPolicyCheck } from './rules/source-kms-key-policy.js';
 import { sourceObjectCheck } from './rules/source-object.js';
 import { sourceOwnershipCheck } from './rules/source-ownership.js';
 import { sourceVersioningCheck } from './rules/source-versioning.js';
@@ -41,12 +48,19 @@ const ALL: readonly Check[] = [
   sourceObjectCheck,
   roleExistsCheck,
   roleTrustCheck,
+  roleSourcePermissionsCheck,
+  roleDestinationPermissionsCheck,
+  roleKmsPermissionsCheck,
+  sourceBucketPolicyCheck,
+  destinationBucketPolicyCheck,
+  sourceKmsKeyPolicyCheck,
+  destinationKmsKeyPolicyCheck,
 ];
 
 const BY_ID: ReadonlyMap<CheckId, Check> = new Map(ALL.map((check) => [check.id, check]));
 
-/** Check ids that have an implementation, in the stable order of `CHECK_IDS`. Others (the policy evaluations) are
- * left out of runs rather than reported as skipped. */
+/** Check ids that have an implementation, in the stable order of `CHECK_IDS` (every id has one now; an id added to
+ * `CHECK_IDS` before its implementation is left out of runs rather than reported as skipped). */
 export const implementedCheckIds: readonly CheckId[] = CHECK_IDS.filter((id) => BY_ID.has(id));
 
 /** Checks that run for every failure reason: is replication set up at all, and would failures be reported. */

@@ -1,11 +1,15 @@
 import { parseArgs } from 'node:util';
 import { oneLine, UsageError } from '../core/errors.js';
 import type { Command } from './command.js';
+import { auditCommand } from './commands/audit.js';
 import { catalogCommand } from './commands/catalog.js';
+import { checkBucketCommand } from './commands/check-bucket.js';
+import { checkObjectCommand } from './commands/check-object.js';
 import { diagnoseCommand } from './commands/diagnose.js';
 import { dlqCommand } from './commands/dlq.js';
 import { enableMetricsCommand } from './commands/enable-metrics.js';
 import { explainCommand } from './commands/explain.js';
+import { incidentsCommand } from './commands/incidents.js';
 import { redriveCommand } from './commands/redrive.js';
 import type { CliIo } from './io.js';
 
@@ -14,6 +18,10 @@ export const COMMANDS: readonly Command[] = [
   catalogCommand,
   explainCommand,
   diagnoseCommand,
+  checkBucketCommand,
+  checkObjectCommand,
+  auditCommand,
+  incidentsCommand,
   redriveCommand,
   enableMetricsCommand,
   dlqCommand,

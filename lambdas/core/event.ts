@@ -148,7 +148,7 @@ function parseRecord(record: unknown, index: number): ReplicationEvent | 'skip' 
   const object = requireObject(s3, 'object', `${at}.s3.object`);
   const rawKey = requireString(object, 'key', `${at}.s3.object.key`);
   const size = object.size;
-  if (size !== undefined && (typeof size !== 'number' || !Number.isFinite(size) || size < 0)) {
+  if (size !== undefined && size !== null && (typeof size !== 'number' || !Number.isFinite(size) || size < 0)) {
     throw new MalformedEventError(`${at}.s3.object.size`, 'must be a non-negative number');
   }
   const data = requireObject(record, 'replicationEventData', `${at}.replicationEventData`);
@@ -163,6 +163,9 @@ function parseRecord(record: unknown, index: number): ReplicationEvent | 'skip' 
     type === 'OperationFailedReplication'
       ? requireString(data, 'failureReason', `${at}.replicationEventData.failureReason`)
       : optionalString(data, 'failureReason', `${at}.replicationEventData.failureReason`);
+  if (failureReason !== undefined && failureReason.trim().length === 0) {
+    throw new MalformedEventError(`${at}.replicationEventData.failureReason`, 'is blank');
+  }
   const versionId = optionalString(object, 'versionId', `${at}.s3.object.versionId`);
   const sequencer = optionalString(object, 'sequencer', `${at}.s3.object.sequencer`);
   const s3Operation = optionalString(data, 's3Operation', `${at}.replicationEventData.s3Operation`);

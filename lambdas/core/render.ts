@@ -246,3 +246,66 @@ export function renderDigestAlert(report: IncidentReport, counts: DigestCounts):
     attributes: messageAttributes({ ...attributeFieldsOf(report), alertType: 'digest' }),
   };
 }
+
+/** What a `resolved` alert reports besides the incident's report. */
+export interface ResolvedDetails {
+  /** ISO 8601 time the incident was resolved. */
+  readonly resolvedAt: string;
+  /** Objects that failed in the incident (its stored count). */
+  readonly objectCount: number;
+  /** ISO 8601 time of the last failure, and the quiet period that followed it, in seconds. */
+  readonly quietSince?: string;
+  readonly quietSeconds?: number;
+  /** The rule-level checks run just before resolving (`verifyRule` results), if any. */
+  readonly checks?: readonly { readonly id: string; readonly status: string; readonly summary: string }[];
+}
+
+/**
+ * The `resolved` alert: the incident had no new failure for the quiet period and its rule's checks pass now. It
+ * says what was verified and that the objects that already failed still need a redrive.
+ */
+export function renderResolvedAlert(report: IncidentReport, details: ResolvedDetails): Alert {
+  const checks = details.checks ?? [];
+  const passed = checks.filter((c) => c.status === 'pass').length;
+  const unverified = checks.filter((c) => c.status === 'unknown' || c.status === 'warn');
+  const quiet =
+    details.quietSince !== undefined
+      ? `No new ${report.canonicalReason} failure for this rule since ${details.quietSince}${details.quietSeconds !== undefined ? ` (quiet period ${details.quietSeconds} s)` : ''}.`
+      : `No new ${report.canonicalReason} failure for this rule during the quiet period.`;
+  const checkSummary =
+    checks.length === 0
+      ? 'The replication rule was re-checked and no check fails now.'
+      : `The replication rule was re-checked: ${passed} of ${checks.length} checks pass and none fails${unverified.length > 0 ? `; ${unverified.length} could not be confirmed (listed below)` : ''}.`;
+  const lines = [
+    `S3 replication failure resolved: ${oneLineSafe(report.title)}`,
+    '',
+    `Severity:      ${report.severity.toUpperCase()} (${report.category}) while open`,
+    `Failure:       ${oneLineSafe(report.failureReason)}${report.failureReason !== report.canonicalReason ? ` (now spelled ${report.canonicalReason})` : ''}`,
+    `Source:        ${report.sourceBucket} (${oneLineSafe(report.awsRegion)})`,
+    `Destination:   ${report.destinationBucket}`,
+    `Rule:          ${oneLineSafe(report.ruleId)}`,
+    `Incident:      ${report.incidentId}`,
+    `Objects:       ${details.objectCount} failed between ${report.firstSeen} and ${report.lastSeen}`,
+    `Resolved at:   ${details.resolvedAt}`,
+    '',
+    'WHAT WAS VERIFIED',
+    `  - ${quiet}`,
+    `  - ${checkSummary}`,
+    ...section(
+      'CHECKED JUST NOW',
+      checks.map((c) => `  [${STATUS_LABEL[c.status] ?? c.status}] ${c.id}: ${oneLineSafe(c.summary)}`),
+    ),
+    '',
+    `Objects that failed during the incident are still FAILED. ${FAILED_OBJECTS_NOTE.replace('<id>', report.incidentId)}`,
+    `Plan it now: replication-doctor redrive --incident ${report.incidentId}`,
+    '',
+    `If the failure comes back, the incident re-opens with a new alert. History: replication-doctor incidents --id ${report.incidentId}`,
+  ];
+  return {
+    subject: subjectLine(
+      `[RESOLVED] S3 replication: ${report.canonicalReason} ${report.sourceBucket} -> ${report.destinationBucket}`,
+    ),
+    message: boundBytes(lines.join('\n')),
+    attributes: messageAttributes({ ...attributeFieldsOf(report), alertType: 'resolved' }),
+  };
+}

@@ -18,6 +18,17 @@ import type { Category, Severity } from './types.js';
  * 3. publish, then `completeAlert` (marks `sent`, stores the report) or, if publishing failed, `releaseAlert`.
  * A caller that dies between publishing and `completeAlert` leaves a claim whose lease expires; the next event
  * then claims again, which is the only way a duplicate alert can happen.
+ *
+ * Resolution and re-opening (issue 9, item 2):
+ * 4. `markResolved` — a conditional write that resolves an open incident only if nothing was written to it since
+ *    the caller read it (same `updatedAt`, `objectCount` and `lastSeen`) and no alert claim is live. An incident
+ *    that got a new failure meanwhile stays open.
+ * 5. `recordFailures` on a resolved incident re-opens it in the same protocol: its write is conditional on the
+ *    incident not being resolved; when that condition fails, a second conditional write (`status = resolved`)
+ *    starts a new episode (counts, first/last seen, samples and alert history of the episode start over; the
+ *    incident id, `createdAt` and `alertsSent` are kept, `reopenCount` goes up) and hands the writer the `new`
+ *    alert claim (`RecordResult.reopened`). Of racing writers exactly one re-opens; the others count into the
+ *    re-opened episode. Alerts are never claimed on a resolved incident.
  */
 
 /** Bound on each stored sample list (first samples and most recent samples). */
@@ -93,6 +104,13 @@ export interface IncidentState {
   /** ISO 8601 write times. */
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** ISO 8601 time the store last recorded failures (absent on items written before it existed). */
+  readonly lastRecordedAt?: string;
+  /** ISO 8601 time the incident was resolved; present while `status` is `resolved`. */
+  readonly resolvedAt?: string;
+  /** ISO 8601 time of the last re-opening, and how often a failure re-opened the incident after it was resolved. */
+  readonly reopenedAt?: string;
+  readonly reopenCount?: number;
   /** Expiry, epoch seconds. */
   readonly ttl: number;
 }
@@ -113,9 +131,14 @@ export interface RecordResult {
   readonly state: IncidentState;
   /** This write created the incident. */
   readonly created: boolean;
-  /** Present when this write created the incident: the caller holds the `new` alert claim. */
+  /** This write re-opened a resolved incident (a new episode; `created` stays false). */
+  readonly reopened?: boolean;
+  /** Present when this write created or re-opened the incident: the caller holds the `new` alert claim. */
   readonly claim?: AlertClaim;
 }
+
+/** What the caller of `markResolved` read: the incident is resolved only if these are unchanged. */
+export type ResolveExpectation = Pick<IncidentState, 'updatedAt' | 'objectCount' | 'lastSeen'>;
 
 /** A request to claim an alert that is due. */
 export interface ClaimRequest {
@@ -139,10 +162,24 @@ export interface RuleRef {
   readonly destinationBucket: string;
 }
 
+/** Replication-time signals of one rule: threshold and not-tracked event counts. */
+export interface LatencyCounts {
+  readonly missedThreshold: number;
+  readonly replicatedAfterThreshold: number;
+  readonly notTracked: number;
+}
+
+/** One batch's latency signals of a rule, as `claimLatencyAlert` records them (missing counts are 0). */
+export type LatencySignalCounts = RuleRef & Partial<LatencyCounts>;
+
 /** The right to publish one `latency` alert for a rule in the current window. */
 export interface LatencyClaim {
   readonly ruleKeyId: string;
   readonly token: string;
+  /** The signals counted since the rule's previous latency alert, this batch included: what the alert reports. */
+  readonly counts: LatencyCounts;
+  /** ISO 8601 time of the previous latency alert of this rule; absent for its first one. */
+  readonly since?: string;
 }
 
 export interface IncidentStore {
@@ -162,9 +199,18 @@ export interface IncidentStore {
   getIncident(incidentId: string): Promise<StoredIncident | undefined>;
   /** Incidents, most recently seen first. */
   listIncidents(options: { readonly status?: IncidentStatus; readonly limit: number }): Promise<IncidentState[]>;
-  /** At most one `latency` alert per rule per window: claims the current window, or `undefined`. */
-  claimLatencyAlert(rule: RuleRef, now: Date, windowSeconds: number): Promise<LatencyClaim | undefined>;
-  /** Gives a latency window back after a failed publish. */
+  /**
+   * Resolves an open incident at `at`, only if it is unchanged since the caller read `expected` and no alert claim
+   * is live (one conditional write). Returns the resolved incident, or `undefined` when it changed, is already
+   * resolved or does not exist.
+   */
+  markResolved(incidentId: string, at: Date, expected: ResolveExpectation): Promise<IncidentState | undefined>;
+  /**
+   * Adds one batch's latency signals to the rule's count and, when the rule's window is over (at most one `latency`
+   * alert per rule per window), claims the alert with everything counted since the previous one; else `undefined`.
+   */
+  claimLatencyAlert(signal: LatencySignalCounts, now: Date, windowSeconds: number): Promise<LatencyClaim | undefined>;
+  /** Gives a latency window, and the counts it took, back after a failed publish. */
   releaseLatencyAlert(claim: LatencyClaim): Promise<void>;
 }
 
@@ -185,6 +231,15 @@ export function ruleKeyId(rule: RuleRef): string {
     .update([rule.sourceBucket, rule.ruleId, rule.destinationBucket].join('\u0000'))
     .digest('hex');
   return `rule-${digest.slice(0, 16)}`;
+}
+
+/** The counts of a batch's signal, missing ones as 0. */
+export function latencyCountsOf(signal: Partial<LatencyCounts>): LatencyCounts {
+  return {
+    missedThreshold: signal.missedThreshold ?? 0,
+    replicatedAfterThreshold: signal.replicatedAfterThreshold ?? 0,
+    notTracked: signal.notTracked ?? 0,
+  };
 }
 
 /** Keeps at most `MAX_STORED_SAMPLES` samples, the latest event times. */

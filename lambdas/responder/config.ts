@@ -1,5 +1,7 @@
 import { ConfigError } from '../core/errors.js';
+import { DEFAULT_RESOLVE_AFTER_SECONDS } from '../core/resolution.js';
 import { DEFAULT_CLAIM_LEASE_SECONDS, DEFAULT_INCIDENT_TTL_SECONDS } from '../core/store.js';
+import { parseSuppressionJson, type SuppressionRule } from '../core/suppression.js';
 
 /**
  * The responder's configuration, read once from the environment at init (SPEC "Fixed names": responder
@@ -9,6 +11,9 @@ import { DEFAULT_CLAIM_LEASE_SECONDS, DEFAULT_INCIDENT_TTL_SECONDS } from '../co
  * - `ALERT_CLAIM_LEASE_SECONDS` (300 default): how long an alert claim holds before another invocation may take it
  *   over; set it above the function timeout.
  * - `INCIDENT_TTL_DAYS` (30 default): incidents expire this long after their last event.
+ * - `SUPPRESSION_RULES` (none default): JSON array of benign failures to count but never page,
+ *   `[{"sourceBucket"?, "destinationBucket"?, "ruleId"?, "keyPrefix"?, "keySuffix"?, "failureReason"?, "comment"?}]`
+ *   (see `core/suppression.ts`); the CDK construct sets it from its `suppressions` prop.
  */
 export interface ResponderConfig {
   readonly alertTopicArn: string;
@@ -21,6 +26,19 @@ export interface ResponderConfig {
   readonly latencyAlerts: boolean;
   readonly claimLeaseSeconds: number;
   readonly incidentTtlSeconds: number;
+  /** Validated once at init; empty when `SUPPRESSION_RULES` is unset. */
+  readonly suppressionRules: readonly SuppressionRule[];
+}
+
+/**
+ * Settings of the resolution sweep (`responder/resolution.ts`), which the scheduled auditor runs:
+ * - `RESOLVE_AFTER_SECONDS` (3600 default): an open incident whose rule checks pass is resolved after this long
+ *   without a new failure.
+ * - `RESOLVED_ALERTS` (`true` default): publish a `resolved` alert when an incident is resolved.
+ */
+export interface ResolutionConfig {
+  readonly resolveAfterSeconds: number;
+  readonly resolvedAlerts: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -93,5 +111,19 @@ export function loadConfig(env: Env): ResponderConfig {
     latencyAlerts: boolean(env, 'LATENCY_ALERTS', false),
     claimLeaseSeconds: integer(env, 'ALERT_CLAIM_LEASE_SECONDS', DEFAULT_CLAIM_LEASE_SECONDS, 10, 3_600),
     incidentTtlSeconds: incidentTtlDays * 86_400,
+    suppressionRules: suppressionRules(env),
+  };
+}
+
+function suppressionRules(env: Env): SuppressionRule[] {
+  const raw = present(env, 'SUPPRESSION_RULES');
+  return raw === undefined ? [] : parseSuppressionJson(raw, 'SUPPRESSION_RULES');
+}
+
+/** Reads `RESOLVE_AFTER_SECONDS` and `RESOLVED_ALERTS`; throws `ConfigError` naming the variable and the bad value. */
+export function loadResolutionConfig(env: Env): ResolutionConfig {
+  return {
+    resolveAfterSeconds: integer(env, 'RESOLVE_AFTER_SECONDS', DEFAULT_RESOLVE_AFTER_SECONDS, 60, 30 * 86_400),
+    resolvedAlerts: boolean(env, 'RESOLVED_ALERTS', true),
   };
 }

@@ -44,6 +44,7 @@ export const METRIC_NAMES = [
   'OperationsMissedThreshold',
   'OperationsReplicatedAfterThreshold',
   'OperationsNotTracked',
+  'SuppressedFailures',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 

@@ -7,6 +7,7 @@ import { groupFailures, groupLatencySignals, type IncidentGroup, type LatencySig
 import { type Alert, renderDigestAlert, renderNewAlert } from '../core/render.js';
 import type { IncidentReport } from '../core/report.js';
 import { type AlertClaim, type IncidentState, type IncidentStore, StoreError } from '../core/store.js';
+import { createSuppressionMatcher, type SuppressionRule } from '../core/suppression.js';
 import type { ResponderConfig } from './config.js';
 import { renderLatencyAlert } from './latency-alert.js';
 import { type Alerter, PublishError, type ResponderLogger, type ResponderMetrics } from './ports.js';
@@ -19,7 +20,10 @@ export interface ResponderDeps {
   readonly clock: () => Date;
   readonly logger: ResponderLogger;
   readonly metrics: ResponderMetrics;
-  readonly config: Pick<ResponderConfig, 'digestIntervalSeconds' | 'latencyAlerts'>;
+  readonly config: Pick<ResponderConfig, 'digestIntervalSeconds' | 'latencyAlerts'> & {
+    /** Benign failures to count, never group or page (`SUPPRESSION_RULES`); @default none */
+    readonly suppressionRules?: readonly SuppressionRule[];
+  };
 }
 
 export type Responder = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
@@ -92,10 +96,12 @@ async function runLimited(tasks: readonly (() => Promise<void>)[], limit: number
 export function createResponder(deps: ResponderDeps): Responder {
   const { store, alerter, clock, logger, metrics, config } = deps;
   const windowMs = config.digestIntervalSeconds * 1000;
+  const suppressed = createSuppressionMatcher(config.suppressionRules ?? []);
 
   function readBatch(records: readonly SQSRecord[], failed: Set<Ref>): Intake {
     const items: { event: ReplicationEvent; ref: Ref }[] = [];
     const byId = new Map<Ref, SQSRecord>();
+    const suppressions = new Map<string, Record<string, unknown> & { failures: number }>();
     for (const record of records) {
       const messageId = record.messageId;
       byId.set(messageId, record);
@@ -107,7 +113,27 @@ export function createResponder(deps: ResponderDeps): Responder {
           logger.info('S3 test event acknowledged', { messageId, bucket: parsed.bucket ?? '-' });
           continue;
         }
-        for (const event of parsed.events) items.push({ event, ref: messageId });
+        for (const event of parsed.events) {
+          const match = suppressed(event);
+          if (match === undefined) {
+            items.push({ event, ref: messageId });
+            continue;
+          }
+          // Counted on the dashboard, never grouped or paged (SPEC "Incidents and alerts").
+          const reason = failureReasonDimension(event.failureReason ?? '');
+          metrics.count('SuppressedFailures', 1, { name: 'FailureReason', value: reason });
+          const id = `${match.ruleIndex}\u0000${reason}\u0000${event.sourceBucket}\u0000${event.ruleId}`;
+          const seen = suppressions.get(id);
+          if (seen) seen.failures += 1;
+          else
+            suppressions.set(id, {
+              rule: match.ruleIndex,
+              reason,
+              sourceBucket: event.sourceBucket,
+              ruleId: event.ruleId,
+              failures: 1,
+            });
+        }
         if (parsed.skipped > 0)
           logger.debug('Records that are not replication events skipped', { messageId, skipped: parsed.skipped });
       } catch (error) {
@@ -124,6 +150,8 @@ export function createResponder(deps: ResponderDeps): Responder {
         }
       }
     }
+    // One debug line per rule and cause per batch, not per object (a storm of benign failures stays cheap).
+    for (const fields of suppressions.values()) logger.debug('Failures suppressed by a suppression rule', fields);
     return { items, records: byId };
   }
 
@@ -176,9 +204,12 @@ export function createResponder(deps: ResponderDeps): Responder {
     };
     const now = clock();
     const recorded = await store.recordFailures(group, now);
-    if (recorded.created) {
+    if (recorded.created || recorded.reopened) {
       metrics.count('IncidentsOpened');
-      logger.info('Incident opened', { ...fields, objects: group.objectCount });
+      logger.info(recorded.reopened ? 'Resolved incident re-opened' : 'Incident opened', {
+        ...fields,
+        objects: group.objectCount,
+      });
     }
     const claim = recorded.claim ?? (await claimIfDue(group, recorded.state, records, now));
     if (claim === undefined) {
@@ -235,7 +266,7 @@ export function createResponder(deps: ResponderDeps): Responder {
     const claim = await store.claimLatencyAlert(signal, clock(), config.digestIntervalSeconds);
     if (claim === undefined) return;
     try {
-      await alerter.publish(renderLatencyAlert(signal, config.digestIntervalSeconds));
+      await alerter.publish(renderLatencyAlert(signal, config.digestIntervalSeconds, claim));
     } catch (error) {
       await store.releaseLatencyAlert(claim).catch((releaseError: unknown) => {
         logger.error('Could not release the latency alert window', describe(releaseError));
@@ -269,7 +300,13 @@ export function createResponder(deps: ResponderDeps): Responder {
   }
 
   return async (event) => {
-    const records = Array.isArray(event?.Records) ? event.Records : [];
+    // Lambda always sends records with a messageId; anything else cannot be reported back (an empty or unknown
+    // itemIdentifier fails the whole batch), so it is logged and left out rather than allowed to break the batch.
+    const all: unknown[] = Array.isArray(event?.Records) ? event.Records : [];
+    const records = all.filter(hasMessageId);
+    if (records.length < all.length) {
+      logger.error('SQS records without a messageId ignored', { count: all.length - records.length });
+    }
     const failed = new Set<Ref>();
     try {
       const intake = readBatch(records, failed);
@@ -326,4 +363,13 @@ export function createResponder(deps: ResponderDeps): Responder {
         .map((record) => ({ itemIdentifier: record.messageId })),
     };
   };
+}
+
+function hasMessageId(record: unknown): record is SQSRecord {
+  return (
+    typeof record === 'object' &&
+    record !== null &&
+    typeof (record as { messageId?: unknown }).messageId === 'string' &&
+    (record as { messageId: string }).messageId.length > 0
+  );
 }

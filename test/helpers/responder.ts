@@ -137,6 +137,7 @@ export function storeWith(inner: IncidentStore, overrides: Partial<IncidentStore
     getReport: (id) => inner.getReport(id),
     getIncident: (id) => inner.getIncident(id),
     listIncidents: (options) => inner.listIncidents(options),
+    markResolved: (id, at, expected) => inner.markResolved(id, at, expected),
     claimLatencyAlert: (rule, now, windowSeconds) => inner.claimLatencyAlert(rule, now, windowSeconds),
     releaseLatencyAlert: (claim) => inner.releaseLatencyAlert(claim),
     ...overrides,

@@ -296,5 +296,180 @@ export function describeStoreContract(
       if (next) await store.releaseLatencyAlert(next);
       expect(await store.claimLatencyAlert(rule, at(901), 900)).toBeDefined();
     });
+
+    it('counts latency signals over the window and reports them all with the next alert, then starts over', async () => {
+      const store = await makeStore(lease);
+      const rule = {
+        sourceBucket: 'amzn-s3-demo-bucket1',
+        ruleId: 'rtc-rule',
+        destinationBucket: 'amzn-s3-demo-bucket2',
+      };
+
+      const first = await store.claimLatencyAlert({ ...rule, missedThreshold: 2, notTracked: 1 }, at(0), 900);
+      expect(await store.claimLatencyAlert({ ...rule, missedThreshold: 3 }, at(100), 900)).toBeUndefined();
+      expect(await store.claimLatencyAlert({ ...rule, replicatedAfterThreshold: 4 }, at(200), 900)).toBeUndefined();
+      const second = await store.claimLatencyAlert({ ...rule, missedThreshold: 1 }, at(900), 900);
+      const third = await store.claimLatencyAlert({ ...rule, missedThreshold: 5 }, at(1800), 900);
+
+      expect(first?.counts).toEqual({ missedThreshold: 2, replicatedAfterThreshold: 0, notTracked: 1 });
+      expect(first?.since).toBeUndefined();
+      expect(second?.counts).toEqual({ missedThreshold: 4, replicatedAfterThreshold: 4, notTracked: 0 });
+      expect(second?.since).toBe(at(0).toISOString());
+      expect(third?.counts).toEqual({ missedThreshold: 5, replicatedAfterThreshold: 0, notTracked: 0 });
+      expect(third?.since).toBe(at(900).toISOString());
+    });
+
+    it('puts the counts of a released latency window back for the next alert', async () => {
+      const store = await makeStore(lease);
+      const rule = {
+        sourceBucket: 'amzn-s3-demo-bucket1',
+        ruleId: 'rtc-rule',
+        destinationBucket: 'amzn-s3-demo-bucket2',
+      };
+      const first = await store.claimLatencyAlert({ ...rule, missedThreshold: 1 }, at(0), 900);
+      if (first) await store.releaseLatencyAlert(first);
+      const failed = await store.claimLatencyAlert({ ...rule, missedThreshold: 2 }, at(1000), 900);
+      if (!failed) throw new Error('no claim');
+
+      await store.releaseLatencyAlert(failed);
+      const retry = await store.claimLatencyAlert({ ...rule, missedThreshold: 1 }, at(1010), 900);
+
+      expect(failed.counts.missedThreshold).toBe(3);
+      expect(retry?.counts.missedThreshold).toBe(4);
+      expect(retry?.since).toBeUndefined();
+    });
+
+    describe('resolution and re-opening', () => {
+      async function alerted(store: IncidentStore, options: Parameters<typeof makeGroup>[0] = {}) {
+        const group = makeGroup(options);
+        const { claim } = await store.recordFailures(group, at(0));
+        if (!claim) throw new Error('no claim');
+        await store.completeAlert(claim, at(1), await catalogDiagnoser()(group));
+        const state = (await store.getIncident(group.incidentId))?.state;
+        if (!state) throw new Error('no incident');
+        return { group, state };
+      }
+
+      it('resolves an unchanged open incident and lists it as resolved', async () => {
+        const store = await makeStore(lease);
+        const { group, state } = await alerted(store);
+
+        const resolved = await store.markResolved(group.incidentId, at(4000), state);
+
+        expect(resolved).toMatchObject({
+          status: 'resolved',
+          resolvedAt: at(4000).toISOString(),
+          objectCount: 3,
+          alertState: 'sent',
+          lastAlertType: 'new',
+          alertsSent: 1,
+        });
+        expect((await store.listIncidents({ status: 'resolved', limit: 5 })).map((s) => s.incidentId)).toEqual([
+          group.incidentId,
+        ]);
+        expect(await store.listIncidents({ status: 'open', limit: 5 })).toEqual([]);
+        expect(await store.markResolved(group.incidentId, at(4001), state)).toBeUndefined();
+      });
+
+      it('does not resolve an incident that got a new failure after it was read', async () => {
+        const store = await makeStore(lease);
+        const { group, state } = await alerted(store);
+        await store.recordFailures(makeGroup({ count: 1, lastSeen: group.lastSeen }), at(3000));
+
+        expect(await store.markResolved(group.incidentId, at(4000), state)).toBeUndefined();
+        expect((await store.getIncident(group.incidentId))?.state.status).toBe('open');
+      });
+
+      it('does not resolve while an alert claim is live, nor an incident whose new alert was never recorded', async () => {
+        const store = await makeStore(lease);
+        const { group } = await alerted(store);
+        await store.recordFailures(makeGroup({ count: 2 }), at(10));
+        const digest = await store.claimAlert({
+          incidentId: group.incidentId,
+          type: 'digest',
+          now: at(1000),
+          lastAlertNotAfter: at(100),
+        });
+        const claimed = (await store.getIncident(group.incidentId))?.state;
+        if (!digest || !claimed) throw new Error('no digest claim');
+        const never = makeGroup({ sourceBucket: 'never-alerted' });
+        const pending = (await store.recordFailures(never, at(0))).state;
+
+        expect(await store.markResolved(group.incidentId, at(1030), claimed)).toBeUndefined();
+        expect(await store.markResolved(never.incidentId, at(5000), pending)).toBeUndefined();
+        // Once the lease is over, the claim ends with the resolution and cannot be completed on it.
+        expect((await store.markResolved(group.incidentId, at(1061), claimed))?.status).toBe('resolved');
+        expect(await store.completeAlert(digest, at(1062))).toBe(false);
+        expect(await store.markResolved('inc-0000000000000000', at(1), claimed)).toBeUndefined();
+      });
+
+      it('re-opens a resolved incident on its next failure as a new episode whose writer holds the new-alert claim', async () => {
+        const store = await makeStore(lease);
+        const { group, state } = await alerted(store);
+        await store.markResolved(group.incidentId, at(4000), state);
+        const later = makeGroup({ count: 2, keyPrefix: 'again/obj', firstSeen: '2024-09-05T23:00:00.000Z' });
+
+        const reopened = await store.recordFailures(later, at(5000));
+
+        expect(reopened).toMatchObject({ created: false, reopened: true });
+        expect(reopened.claim).toMatchObject({ type: 'new', incidentId: group.incidentId });
+        expect(reopened.claim?.state).toMatchObject({ objectCount: 2, countAtLastAlert: 0 });
+        expect(reopened.claim?.state.lastAlertAt).toBeUndefined();
+        expect(reopened.state).toMatchObject({
+          status: 'open',
+          objectCount: 2,
+          firstSeen: '2024-09-05T23:00:00.000Z',
+          lastSeen: '2024-09-05T23:00:00.000Z',
+          alertState: 'claimed',
+          alertsSent: 1,
+          reopenCount: 1,
+          reopenedAt: at(5000).toISOString(),
+          createdAt: at(0).toISOString(),
+        });
+        expect(reopened.state.resolvedAt).toBeUndefined();
+        expect(reopened.state.firstSamples[0]?.key).toBe('again/obj-1.bin');
+        // The re-opened episode alerts like a new incident: new first, then digests.
+        const claim = reopened.claim;
+        if (!claim) throw new Error('no claim');
+        expect(await store.claimAlert({ incidentId: group.incidentId, type: 'new', now: at(5001) })).toBeUndefined();
+        expect(await store.completeAlert(claim, at(5002), await catalogDiagnoser()(later))).toBe(true);
+        const after = (await store.getIncident(group.incidentId))?.state;
+        expect(after).toMatchObject({ alertsSent: 2, countAtLastAlert: 2, lastAlertType: 'new' });
+        expect((await store.recordFailures(makeGroup({ count: 1 }), at(5003))).claim).toBeUndefined();
+      });
+
+      it('gives exactly one of two racing writers on a resolved incident the re-opened new-alert claim', async () => {
+        const store = await makeStore(lease);
+        const { group, state } = await alerted(store);
+        await store.markResolved(group.incidentId, at(4000), state);
+
+        const results = await Promise.all([
+          store.recordFailures(makeGroup({ count: 2 }), at(5000)),
+          store.recordFailures(makeGroup({ count: 5 }), at(5000)),
+        ]);
+
+        expect(results.filter((r) => r.reopened)).toHaveLength(1);
+        expect(results.filter((r) => r.claim !== undefined)).toHaveLength(1);
+        expect((await store.getIncident(group.incidentId))?.state).toMatchObject({ status: 'open', objectCount: 7 });
+      });
+
+      it('claims no alert on a resolved incident, even with objects not reported yet', async () => {
+        const store = await makeStore(lease);
+        const { group } = await alerted(store);
+        const { state } = await store.recordFailures(makeGroup({ count: 2 }), at(10));
+        const resolved = await store.markResolved(group.incidentId, at(4000), state);
+        expect(resolved).toMatchObject({ objectCount: 5, countAtLastAlert: 3 });
+
+        expect(
+          await store.claimAlert({
+            incidentId: group.incidentId,
+            type: 'digest',
+            now: at(9000),
+            lastAlertNotAfter: at(8000),
+          }),
+        ).toBeUndefined();
+        expect(await store.claimAlert({ incidentId: group.incidentId, type: 'new', now: at(9000) })).toBeUndefined();
+      });
+    });
   });
 }

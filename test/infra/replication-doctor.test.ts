@@ -229,7 +229,6 @@ describe('ReplicationDoctor: responder', () => {
       DESTINATION_READ_ROLE_ARNS: DESTINATION_ROLE,
       POWERTOOLS_SERVICE_NAME: 'replication-doctor',
       POWERTOOLS_METRICS_NAMESPACE: 'S3ReplicationDoctor',
-      NODE_OPTIONS: '--enable-source-maps',
     });
   });
 
@@ -446,7 +445,15 @@ describe('ReplicationDoctor: auditor', () => {
       DESTINATION_ACCOUNT_ALLOW_LIST: '222222222222',
       POWERTOOLS_SERVICE_NAME: 'replication-doctor-auditor',
       POWERTOOLS_METRICS_NAMESPACE: 'S3ReplicationDoctor',
-      NODE_OPTIONS: '--enable-source-maps',
+    });
+  });
+
+  it('passes the resolution settings when given', () => {
+    const { template: tuned } = synthStack({ resolveAfter: Duration.hours(2), resolvedAlerts: false });
+    const [, auditor] = onlyResource(tuned, 'AWS::Lambda::Function', 'DoctorAuditor');
+    expect((auditor.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+      RESOLVE_AFTER_SECONDS: '7200',
+      RESOLVED_ALERTS: 'false',
     });
   });
 

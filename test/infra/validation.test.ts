@@ -145,6 +145,11 @@ describe('ReplicationDoctor props validation', () => {
     expectRejected({ digestInterval: Duration.millis(90_500) }, 'digestInterval', 'whole number of seconds');
   });
 
+  it('rejects a resolveAfter outside 1 minute to 30 days', () => {
+    expectRejected({ resolveAfter: Duration.seconds(10) }, 'resolveAfter "10 seconds"');
+    expectRejected({ resolveAfter: Duration.days(31) }, 'resolveAfter "31 days"');
+  });
+
   it('rejects a checkCacheTtl below 10 seconds', () => {
     expectRejected({ checkCacheTtl: Duration.seconds(5) }, 'checkCacheTtl "5 seconds"');
   });

@@ -122,3 +122,78 @@ describe('DynamoDbIncidentStore items', () => {
     expect(failure).toMatchObject({ operation: 'recordFailures', awsErrorName: 'ResourceNotFoundException' });
   });
 });
+
+describe('DynamoDbIncidentStore resolution and latency writes', () => {
+  it('still costs one UpdateItem per batch on an open incident, one to resolve, and two to re-open', async () => {
+    const { store } = await freshStore();
+    const group = makeGroup();
+    const created = await store.recordFailures(group, at(0));
+    if (!created.claim) throw new Error('no claim');
+    await store.completeAlert(created.claim, at(1), await catalogDiagnoser()(group));
+    const ops = countOperations(dynamo.client);
+
+    const counted = await store.recordFailures(group, at(10));
+    expect(ops.calls).toEqual(['UpdateItemCommand']);
+    ops.reset();
+    expect(await store.markResolved(group.incidentId, at(5000), counted.state)).toBeDefined();
+    expect(ops.calls).toEqual(['UpdateItemCommand']);
+    ops.reset();
+    const reopened = await store.recordFailures(group, at(6000));
+    expect(ops.calls).toEqual(['UpdateItemCommand', 'UpdateItemCommand']);
+    ops.reset();
+
+    expect(reopened.reopened).toBe(true);
+    // The stored report of the first episode stays until the re-opened episode's new alert replaces it.
+    expect((await store.getReport(group.incidentId))?.incidentId).toBe(group.incidentId);
+  });
+
+  it('keeps the resolution on the state item: status, resolvedAt, no live claim', async () => {
+    const { store, tableName } = await freshStore();
+    const group = makeGroup();
+    const { claim } = await store.recordFailures(group, at(0));
+    if (!claim) throw new Error('no claim');
+    await store.completeAlert(claim, at(1));
+    const state = (await store.getIncident(group.incidentId))?.state;
+    if (!state) throw new Error('no state');
+
+    await store.markResolved(group.incidentId, at(4000), state);
+
+    const { Item } = await dynamo.doc.send(
+      new GetCommand({ TableName: tableName, Key: { pk: `INCIDENT#${group.incidentId}`, sk: 'STATE' } }),
+    );
+    expect(Item).toMatchObject({
+      status: 'resolved',
+      resolvedAt: at(4000).toISOString(),
+      alertState: 'sent',
+      claimUntil: 0,
+      lastRecordedAt: at(0).toISOString(),
+    });
+  });
+
+  it('writes once per batch inside a latency window and twice when it claims the alert', async () => {
+    const { store } = await freshStore();
+    const rule = { sourceBucket: 'amzn-s3-demo-bucket1', ruleId: 'rtc', destinationBucket: 'amzn-s3-demo-bucket2' };
+    const ops = countOperations(dynamo.client);
+
+    await store.claimLatencyAlert({ ...rule, missedThreshold: 1 }, at(0), 900);
+    expect(ops.calls).toEqual(['UpdateItemCommand', 'UpdateItemCommand']);
+    ops.reset();
+    await store.claimLatencyAlert({ ...rule, missedThreshold: 1 }, at(10), 900);
+    expect(ops.calls).toEqual(['UpdateItemCommand']);
+    ops.reset();
+  });
+
+  it('lets two containers racing for a latency window report each signal exactly once', async () => {
+    const { store } = await freshStore();
+    const rule = { sourceBucket: 'amzn-s3-demo-bucket1', ruleId: 'rtc', destinationBucket: 'amzn-s3-demo-bucket2' };
+
+    const claims = await Promise.all(
+      Array.from({ length: 6 }, () => store.claimLatencyAlert({ ...rule, missedThreshold: 1 }, at(0), 900)),
+    );
+    const later = await store.claimLatencyAlert({ ...rule, missedThreshold: 1 }, at(900), 900);
+
+    const reported = [...claims, later].reduce((sum, claim) => sum + (claim?.counts.missedThreshold ?? 0), 0);
+    expect(claims.filter((c) => c !== undefined)).toHaveLength(1);
+    expect(reported).toBe(7);
+  });
+});

@@ -134,13 +134,15 @@ describe('live checks against an account', () => {
     expect(stsMock).toHaveReceivedCommandWith((await import('@aws-sdk/client-sts')).AssumeRoleCommand, {
       RoleArn: READ_ROLE_B,
     });
-    // The policy causes are not evaluated yet: the verdict says where the cause may lie instead of ruling it out.
+    // The policies are read through the read role too: the destination bucket policy and key policy grant the role.
+    expect(d.check('destination-bucket-policy')).toMatchObject({ status: 'pass' });
+    expect(d.check('destination-bucket-policy').evidence).toContainEqual(
+      expect.objectContaining({ policy: `bucket policy of ${DST}`, sid: 'ReplicationObjects' }),
+    );
+    expect(d.check('role-destination-permissions').status).toBe('pass');
     expect(d.verdict.outcome).toBe('fixed-or-invisible');
     expect(d.verdict.severity).toBe('warning');
-    expect(d.verdict.unchecked.map((u) => u.kind)).toContain('not-covered');
-    expect(d.verdict.headline).toContain(
-      'lies where the doctor cannot see (not verified live: role-destination-permissions, destination-bucket-policy',
-    );
+    expect(d.verdict.headline).toContain('lies where the doctor cannot see');
     expect(d.verdict.headline).toMatch(/Next: confirm new objects replicate, then redrive the FAILED objects/);
   });
 

@@ -26,10 +26,12 @@ import {
   A,
   B,
   DST,
+  defaultKeyPolicy,
   dstKeyArn,
   estate,
   KEY,
   READ_ROLE_B,
+  REPLICA_KEY_GRANT,
   ROLE,
   RULE_ID,
   SRC,
@@ -207,7 +209,7 @@ describe('createAwsFactsReader', () => {
     installFakeAccount(model);
     const reader = makeReader({ roles: [READ_ROLE_B] });
     const fact = await reader.read({ kind: 'key', keyId: dstKeyArn(B), fact: 'policy', side: 'destination' });
-    expect(fact).toEqual({ state: 'ok', value: '{"Version":"2012-10-17","Statement":[]}' });
+    expect(fact).toEqual({ state: 'ok', value: defaultKeyPolicy(B, [REPLICA_KEY_GRANT]) });
   });
 
   it('makes destination facts unknown, naming sts:AssumeRole, when the read role cannot be assumed', async () => {

@@ -32,20 +32,26 @@ function fakeReader(delayMs = 0) {
 }
 
 describe('registry', () => {
-  it('implements every non-policy check, in CHECK_IDS order', () => {
-    expect(implementedCheckIds).toHaveLength(18);
-    expect(implementedCheckIds).not.toContain('destination-bucket-policy');
+  it('implements every check, policy evaluations included, in CHECK_IDS order', () => {
+    expect(implementedCheckIds).toHaveLength(CHECK_IDS.length);
+    expect(implementedCheckIds).toContain('destination-bucket-policy');
     expect([...implementedCheckIds].sort((a, b) => CHECK_IDS.indexOf(a) - CHECK_IDS.indexOf(b))).toEqual(
       implementedCheckIds,
     );
   });
 
-  it('adds the baseline to the entry checks, drops unimplemented ids, in a stable order', () => {
+  it('adds the baseline to the entry checks, de-duplicated, in a stable order', () => {
     const ids = checksForReason({
       checks: ['role-trust', 'destination-bucket-policy', 'role-exists'],
-      causes: [{ text: 'x', checks: ['source-object'] }],
+      causes: [{ text: 'x', checks: ['source-object', 'role-trust'] }],
     });
-    expect(ids).toEqual([...BASELINE_CHECKS.slice(0, 4), 'source-object', 'role-exists', 'role-trust']);
+    expect(ids).toEqual([
+      ...BASELINE_CHECKS.slice(0, 4),
+      'source-object',
+      'role-exists',
+      'role-trust',
+      'destination-bucket-policy',
+    ]);
     expect(checksForReason()).toEqual([...BASELINE_CHECKS]);
   });
 

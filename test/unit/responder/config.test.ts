@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../lambdas/core/errors.js';
-import { loadConfig } from '../../../lambdas/responder/config.js';
+import { loadConfig, loadResolutionConfig } from '../../../lambdas/responder/config.js';
 
 const TOPIC = 'arn:aws:sns:us-east-1:111122223333:replication-doctor-alerts';
 
@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       latencyAlerts: false,
       claimLeaseSeconds: 300,
       incidentTtlSeconds: 30 * 86_400,
+      suppressionRules: [],
     });
   });
 
@@ -30,6 +31,8 @@ describe('loadConfig', () => {
       LATENCY_ALERTS: 'true',
       ALERT_CLAIM_LEASE_SECONDS: '120',
       INCIDENT_TTL_DAYS: '7',
+      SUPPRESSION_RULES:
+        ' [{"keySuffix": ".tflock", "comment": "Terraform lock files"}, {"failureReason": "DstObjectHardDeleted"}] ',
     });
 
     expect(config).toEqual({
@@ -45,6 +48,10 @@ describe('loadConfig', () => {
       latencyAlerts: true,
       claimLeaseSeconds: 120,
       incidentTtlSeconds: 7 * 86_400,
+      suppressionRules: [
+        { keySuffix: '.tflock', comment: 'Terraform lock files' },
+        { failureReason: 'DstObjectHardDeleted' },
+      ],
     });
   });
 
@@ -68,10 +75,42 @@ describe('loadConfig', () => {
     [{ INCIDENT_TABLE_NAME: 'no spaces allowed' }, 'INCIDENT_TABLE_NAME is not a valid DynamoDB table name'],
     [{ INCIDENT_TTL_DAYS: '0' }, 'INCIDENT_TTL_DAYS must be a whole number of days'],
     [{ ALERT_CLAIM_LEASE_SECONDS: '5' }, 'ALERT_CLAIM_LEASE_SECONDS must be a whole number of seconds from 10'],
+    [{ SUPPRESSION_RULES: '[{keySuffix: ".tflock"}]' }, 'SUPPRESSION_RULES is not valid JSON'],
+    [{ SUPPRESSION_RULES: '{"keySuffix": ".tflock"}' }, 'SUPPRESSION_RULES must be a JSON array of rules'],
+    [
+      { SUPPRESSION_RULES: '[{"keySuffix": ".tflock"}, {"keyPrefix": ""}]' },
+      'SUPPRESSION_RULES[1].keyPrefix must not be empty',
+    ],
+    [{ SUPPRESSION_RULES: '[{"comment": "everything"}]' }, 'SUPPRESSION_RULES[0] sets no matcher'],
   ])('rejects %o with a clear message', (env, message) => {
     // An empty case means an empty environment; the others change one variable of a valid one.
     const fullEnv = Object.keys(env).length === 0 ? {} : { ALERT_TOPIC_ARN: TOPIC, ...env };
     expect(() => loadConfig(fullEnv)).toThrow(ConfigError);
     expect(() => loadConfig(fullEnv)).toThrow(message);
+  });
+});
+
+describe('loadResolutionConfig', () => {
+  it('defaults to a one-hour quiet period with resolved alerts on', () => {
+    expect(loadResolutionConfig({})).toEqual({ resolveAfterSeconds: 3_600, resolvedAlerts: true });
+  });
+
+  it('reads RESOLVE_AFTER_SECONDS and RESOLVED_ALERTS', () => {
+    expect(loadResolutionConfig({ RESOLVE_AFTER_SECONDS: '7200', RESOLVED_ALERTS: 'false' })).toEqual({
+      resolveAfterSeconds: 7_200,
+      resolvedAlerts: false,
+    });
+  });
+
+  it.each([
+    [
+      { RESOLVE_AFTER_SECONDS: '30' },
+      'RESOLVE_AFTER_SECONDS must be a whole number of seconds from 60 to 2592000, got "30"',
+    ],
+    [{ RESOLVE_AFTER_SECONDS: 'an hour' }, 'RESOLVE_AFTER_SECONDS must be a whole number of seconds'],
+    [{ RESOLVED_ALERTS: 'no' }, 'RESOLVED_ALERTS must be "true" or "false", got "no"'],
+  ])('rejects %o with a clear message', (env, message) => {
+    expect(() => loadResolutionConfig(env)).toThrow(ConfigError);
+    expect(() => loadResolutionConfig(env)).toThrow(message);
   });
 });

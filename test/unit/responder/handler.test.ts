@@ -65,6 +65,24 @@ describe('responder handler: init', () => {
     );
   });
 
+  it('fails at import naming the rule and field when SUPPRESSION_RULES is invalid', async () => {
+    await expect(loadHandler({ SUPPRESSION_RULES: '[{"keySuffix": ".tflock"}, {"keyPrefix": ""}]' })).rejects.toThrow(
+      'SUPPRESSION_RULES[1].keyPrefix must not be empty: leave it out to match any keyPrefix',
+    );
+  });
+
+  it('applies SUPPRESSION_RULES: a suppressed failure is acknowledged and never alerted', async () => {
+    const handler = await loadHandler({
+      LIVE_CHECKS: 'false',
+      SUPPRESSION_RULES: JSON.stringify([{ failureReason: 'AssumeRoleNotPermitted', comment: 'test bucket' }]),
+    });
+
+    const response = await handler(sqsBatch(failureMessages(3)), lambdaContext());
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(snsMock).not.toHaveReceivedCommand(PublishCommand);
+  });
+
   it('uses the catalog only with LIVE_CHECKS=false, and the live diagnoser otherwise', async () => {
     const offline = await loadHandler({ LIVE_CHECKS: 'false' });
     await offline(sqsBatch(failureMessages(1)), lambdaContext());
@@ -73,7 +91,8 @@ describe('responder handler: init', () => {
 
     const [first, second] = published();
     expect(first?.Message).toContain('live checks are off');
-    expect(second?.Message).toContain('live checks not wired yet');
+    expect(first?.Message).not.toContain('CHECKED LIVE IN THE ACCOUNT');
+    expect(second?.Message).toContain('CHECKED LIVE IN THE ACCOUNT');
   });
 });
 

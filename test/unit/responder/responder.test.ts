@@ -327,10 +327,48 @@ describe('responder: replication-time signals', () => {
     expect(latency).toHaveLength(2);
     expect(latency[0]?.attributes).toMatchObject({
       failureReason: { DataType: 'String', StringValue: '-' },
+      alertType: { DataType: 'String', StringValue: 'latency' },
       ruleId: { DataType: 'String', StringValue: 'notification-test-replication-rule' },
     });
-    expect(latency[0]?.message).toContain('1 missed the 15-minute threshold');
+    expect(latency[0]?.message).toContain(
+      'RTC threshold missed for 1 objects in the last window on rule notification-test-replication-rule (amzn-s3-demo-bucket1 -> amzn-s3-demo-bucket2).',
+    );
     expect(latency[0]?.message).toContain('logs/2024/09/05/app server.log');
+    expect(latency[0]?.subject.length).toBeLessThan(100);
+  });
+
+  it('reports every signal counted in the window since the previous latency alert, not just the last batch', async () => {
+    const { respond, alerter, clock } = testResponder({ config: { digestIntervalSeconds: 900, latencyAlerts: true } });
+    const start = clock.now().toISOString();
+
+    await respond(sqsBatch(threshold()));
+    for (let batch = 0; batch < 3; batch += 1) {
+      clock.advance(200);
+      await respond(sqsBatch(threshold()));
+    }
+    clock.advance(400);
+    await respond(sqsBatch(threshold()));
+
+    const second = alerter.ofType('latency')[1];
+    expect(alerter.ofType('latency')).toHaveLength(2);
+    expect(second?.message).toContain(
+      `RTC threshold missed for 4 objects in the last window (since ${start}) on rule notification-test-replication-rule`,
+    );
+    expect(second?.message).toContain('4 object(s) replicated after the 15-minute threshold in the same window.');
+    expect(second?.message).toContain('4 object(s) are no longer tracked by replication metrics');
+  });
+
+  it('feeds latency signals into no incident: they only count', async () => {
+    const { respond, alerter, metrics, store } = testResponder({
+      config: { digestIntervalSeconds: 900, latencyAlerts: true },
+    });
+
+    await respond(sqsBatch([...threshold(), ...threshold()]));
+
+    expect(await store.listIncidents({ limit: 10 })).toEqual([]);
+    expect(metrics.get('IncidentsOpened')).toBe(0);
+    expect(alerter.published.map((a) => a.attributes.alertType?.StringValue)).toEqual(['latency']);
+    expect(metrics.get('OperationsMissedThreshold')).toBe(2);
   });
 
   it('with latency alerts on, fails the signal messages when the latency alert cannot be published', async () => {
