@@ -100,19 +100,23 @@ export function createAwsFactsReader(options: AwsFactsReaderOptions = {}): AwsFa
   const sessionName = options.roleSessionName ?? 'replication-doctor';
   const backoffMs = (options.unreachableBackoffSeconds ?? 30) * 1000;
   const counter = new ReadCounter();
-  let unreachable: { until: number; fact: UnknownFact } | undefined;
+  // One breaker per AWS service: a network failure on one service (e.g. no route to Organizations from a VPC)
+  // must not blank the checks that read the others.
+  const unreachable = new Map<string, { until: number; fact: UnknownFact }>();
 
   const factTtl = (fact: Fact<unknown>) => (fact.state === 'unknown' ? unknownTtlMs : ttlMs);
 
-  /** Caches a fact read; trips the "unreachable" breaker on credentials or network failures. */
+  /** Caches a fact read; trips its service's "unreachable" breaker on credentials or network failures. */
   const cached = <T>(key: string, load: () => Promise<Fact<T>>): Promise<Fact<T>> =>
     cache.get(
       `fact|${key}`,
       async () => {
-        if (unreachable && unreachable.until > now()) return unreachable.fact;
+        const service = serviceOfFactKey(key);
+        const tripped = unreachable.get(service);
+        if (tripped && tripped.until > now()) return tripped.fact;
         const fact = await load();
         if (fact.state === 'unknown' && fact.reason.startsWith(UNREACHABLE_PREFIX)) {
-          unreachable = { until: now() + backoffMs, fact };
+          unreachable.set(service, { until: now() + backoffMs, fact });
         }
         return fact;
       },
@@ -406,4 +410,23 @@ export function createAwsFactsReader(options: AwsFactsReaderOptions = {}): AwsFa
     },
     resetReads: () => counter.reset(),
   };
+}
+
+/** The AWS service behind a fact cache key (its first segment), for the per-service breaker. */
+function serviceOfFactKey(key: string): string {
+  const kind = key.split('|', 1)[0];
+  switch (kind) {
+    case 'bucket':
+    case 'object':
+      return 's3';
+    case 'role':
+    case 'simulation':
+      return 'iam';
+    case 'key':
+      return 'kms';
+    case 'account':
+      return 'organizations';
+    default:
+      return 'sts';
+  }
 }

@@ -8,6 +8,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
+import { requestTimeouts } from './request-timeouts.js';
 
 /** Static credentials or a provider, as every SDK client accepts. */
 export type CredentialsInput = NonNullable<S3ClientConfig['credentials']>;
@@ -59,10 +60,7 @@ export function createFactsClients(options: FactsClientsOptions = {}): FactsClie
       ...(credentials ? { credentials } : {}),
       maxAttempts: options.maxAttempts ?? 3,
       retryMode: 'adaptive',
-      requestHandler: {
-        connectionTimeout: options.connectionTimeoutMs ?? 1000,
-        requestTimeout: options.requestTimeoutMs ?? 3000,
-      },
+      requestHandler: requestTimeouts(options.connectionTimeoutMs ?? 1000, options.requestTimeoutMs ?? 3000),
     };
   };
   const once = <C extends S3Client | KMSClient | IAMClient | STSClient | OrganizationsClient>(

@@ -1,6 +1,7 @@
 import { PublishCommand, SNSClient, type SNSClientConfig } from '@aws-sdk/client-sns';
 import { type Alert, boundBytes } from '../core/render.js';
 import { type Alerter, PublishError } from '../responder/ports.js';
+import { ALERT_PATH_TIMEOUTS } from './request-timeouts.js';
 
 /** Attempts per Publish, the first included: throttling and 5xx are retried with backoff. */
 export const SNS_MAX_ATTEMPTS = 5;
@@ -10,7 +11,12 @@ export const SNS_MAX_ATTEMPTS = 5;
  * slows the client's own send rate while SNS throttles (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html).
  */
 export function createSnsClient(config: SNSClientConfig = {}): SNSClient {
-  return new SNSClient({ retryMode: 'adaptive', maxAttempts: SNS_MAX_ATTEMPTS, ...config });
+  return new SNSClient({
+    retryMode: 'adaptive',
+    maxAttempts: SNS_MAX_ATTEMPTS,
+    requestHandler: ALERT_PATH_TIMEOUTS,
+    ...config,
+  });
 }
 
 // Characters SQS (a common SNS subscriber) cannot carry: it accepts only #x9, #xA, #xD, #x20-#xD7FF,

@@ -7,6 +7,7 @@ import { createAwsFactsReader } from '../adapters/aws-facts-reader.js';
 import { DynamoDbIncidentStore } from '../adapters/dynamodb-store.js';
 import { FactsCache } from '../adapters/facts-cache.js';
 import { createFactsClients } from '../adapters/facts-clients.js';
+import { ALERT_PATH_TIMEOUTS } from '../adapters/request-timeouts.js';
 import { createSnsClient, SnsAlerter } from '../adapters/sns-alerter.js';
 import { verifyRule } from '../checks/verify-rule.js';
 import { failureKeysByBucket } from '../core/audit/failure-keys.js';
@@ -30,7 +31,9 @@ const source = createAwsAuditFactsSource(clients);
 const dynamo =
   config.auditStateTableName === undefined
     ? undefined
-    : DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+    : DynamoDBDocumentClient.from(new DynamoDBClient({ requestHandler: ALERT_PATH_TIMEOUTS }), {
+        marshallOptions: { removeUndefinedValues: true },
+      });
 const tableName = config.auditStateTableName;
 const incidents =
   dynamo === undefined || tableName === undefined

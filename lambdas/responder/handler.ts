@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { DynamoDbIncidentStore } from '../adapters/dynamodb-store.js';
 import { MemoryIncidentStore } from '../adapters/memory-store.js';
+import { ALERT_PATH_TIMEOUTS } from '../adapters/request-timeouts.js';
 import { createSnsClient, SnsAlerter } from '../adapters/sns-alerter.js';
 import { catalogDiagnoser } from '../core/diagnose.js';
 import type { IncidentStore } from '../core/store.js';
@@ -23,7 +24,7 @@ const metrics = new PowertoolsResponderMetrics(createPowertoolsMetrics());
 function createStore(settings: ResponderConfig): IncidentStore {
   const options = { claimLeaseSeconds: settings.claimLeaseSeconds, ttlSeconds: settings.incidentTtlSeconds };
   if (settings.incidentTableName === undefined) return new MemoryIncidentStore(options);
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ requestHandler: ALERT_PATH_TIMEOUTS }), {
     marshallOptions: { removeUndefinedValues: true },
   });
   return new DynamoDbIncidentStore({ client, tableName: settings.incidentTableName, ...options });

@@ -42,7 +42,7 @@ afterAll(async () => {
 });
 
 describe('live checks against an AWS endpoint that never answers', () => {
-  it('the alert still goes out within the diagnosis bound, with the checks unknown or the catalog diagnosis, once', async () => {
+  it('the request timeout ends the stalled reads: the alert goes out once, with the checks unknown (could not reach AWS)', async () => {
     delivered = [];
     // The SDK's request-timeout warning would only add noise here.
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
@@ -56,7 +56,7 @@ describe('live checks against an AWS endpoint that never answers', () => {
         requestTimeoutMs: 200,
       }),
     });
-    const { respond } = harness({ diagnoser: createLiveDiagnoser(createLiveChecker(reader), { timeoutMs: 1_000 }) });
+    const { respond } = harness({ diagnoser: createLiveDiagnoser(createLiveChecker(reader), { timeoutMs: 10_000 }) });
     const records = failureMessages(3, { failureReason: 'DstBucketUnversioned' });
 
     const response = await respond(sqsBatch(records));
@@ -70,6 +70,7 @@ describe('live checks against an AWS endpoint that never answers', () => {
     const [alert] = delivered;
     if (alert === undefined) throw new Error('no alert');
     expect(snsLimitViolations(alert)).toEqual([]);
-    expect(alert.Message).toMatch(/could not reach AWS|the live checks did not finish within 1 s/);
+    expect(alert.Message).toMatch(/could not reach AWS/);
+    expect(alert.Message).not.toMatch(/did not finish within/);
   });
 });

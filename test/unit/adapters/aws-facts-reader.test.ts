@@ -302,6 +302,24 @@ describe('createAwsFactsReader', () => {
   });
 });
 
+describe('the unreachable breaker', () => {
+  it('is per service: KMS being unreachable does not blank the S3 reads that follow', async () => {
+    installFakeAccount(estate());
+    kmsMock.rejects(
+      Object.assign(new Error('getaddrinfo ENOTFOUND kms.us-east-1.amazonaws.com'), { code: 'ENOTFOUND' }),
+    );
+    const reader = makeReader();
+    const keyArn = 'arn:aws:kms:us-east-1:111122223333:key/1111aaaa-1111-aaaa-1111-aaaa1111aaaa';
+    const key = await reader.read({ kind: 'key', keyId: keyArn, fact: 'metadata', side: 'source' });
+    expect(key).toMatchObject({ state: 'unknown', reason: expect.stringContaining('could not reach AWS') });
+    const [versioning] = await runChecks(subject, ['source-versioning'], reader);
+    expect(versioning?.status).toBe('pass');
+    const kmsCalls = kmsMock.calls().length;
+    await reader.read({ kind: 'key', keyId: `${keyArn}-other`, fact: 'metadata', side: 'source' });
+    expect(kmsMock.calls().length).toBe(kmsCalls);
+  });
+});
+
 describe('createFactsClients', () => {
   it('fails fast: adaptive retries, 3 attempts, one client per Region and role', async () => {
     const clients = createFactsClients({ region: 'us-east-1' });
