@@ -5,7 +5,8 @@
  * Two figures, each the median of `runs` fresh processes, measured alternately so that drift hits both sides:
  * - spawn: wall time of `node --input-type=module -e "await import(bundle)"` minus that of an empty script;
  * - in-process: `performance.now()` around the `import()` inside the process (no process start-up at all).
- * Both are measured with `NODE_OPTIONS=--enable-source-maps`, as the construct deploys the function, and without.
+ * Both are measured without runtime source maps, as the construct deploys the function by default, and with
+ * `NODE_OPTIONS=--enable-source-maps` (the construct's `sourceMapsAtRuntime` prop).
  */
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';

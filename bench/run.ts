@@ -183,16 +183,15 @@ function rows(
   if (cold) {
     out.push(
       {
-        figure: `init, as deployed (--enable-source-maps), median of ${cold.runs}`,
-        value: `${ms(cold.initMs)} (import() alone ${ms(cold.importMs)}, CPU ${ms(cold.importCpuMs)})`,
-        target: `<= ${TARGETS.initMs} ms`,
-        met: cold.initMs <= TARGETS.initMs,
-      },
-      {
-        figure: 'init without --enable-source-maps',
+        figure: `init, as deployed (no runtime source maps), median of ${cold.runs}`,
         value: `${ms(cold.withoutSourceMaps.initMs)} (import() alone ${ms(cold.withoutSourceMaps.importMs)}, CPU ${ms(cold.withoutSourceMaps.importCpuMs)})`,
         target: `<= ${TARGETS.initMs} ms`,
         met: cold.withoutSourceMaps.initMs <= TARGETS.initMs,
+      },
+      {
+        figure: 'init with sourceMapsAtRuntime (--enable-source-maps)',
+        value: `${ms(cold.initMs)} (import() alone ${ms(cold.importMs)}, CPU ${ms(cold.importCpuMs)})`,
+        target: '-',
       },
     );
   }

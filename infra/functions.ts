@@ -24,7 +24,17 @@ export const BUNDLING: nodejs.BundlingOptions = {
   mainFields: ['module', 'main'],
   // Bundle the AWS SDK so the versions in package-lock.json are the ones that run.
   bundleAwsSDK: true,
-  externalModules: [],
+  // The default credential chain imports these lazily, only when the environment holds no credentials. On Lambda it
+  // always does, so they are left out of the bundle (about 90 KB less to compile at cold start); should one ever be
+  // needed, the Node.js runtime's own AWS SDK provides it.
+  externalModules: [
+    '@aws-sdk/credential-provider-ini',
+    '@aws-sdk/credential-provider-login',
+    '@aws-sdk/credential-provider-process',
+    '@aws-sdk/credential-provider-sso',
+    '@aws-sdk/credential-provider-web-identity',
+    '@aws-sdk/token-providers',
+  ],
   banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
   forceDockerBundling: false,
 };

@@ -212,6 +212,13 @@ export interface ReplicationDoctorProps {
    */
   readonly suppressions?: SuppressionRule[];
   /**
+   * Set `NODE_OPTIONS=--enable-source-maps` on the functions, so stack traces in the logs point at the TypeScript
+   * sources. Costs about 40–50 ms of cold start (Node parses the source map at load); the `.map` file is deployed
+   * either way, so traces can also be decoded afterwards.
+   * @default false
+   */
+  readonly sourceMapsAtRuntime?: boolean;
+  /**
    * Retention of the functions' log groups.
    * @default logs.RetentionDays.THREE_MONTHS
    */
@@ -417,6 +424,7 @@ export class ReplicationDoctor extends Construct {
     const commonEnvironment: Record<string, string> = {
       ALERT_TOPIC_ARN: this.alertTopic.topicArn,
       POWERTOOLS_METRICS_NAMESPACE: DOCTOR_NAMESPACE,
+      ...(props.sourceMapsAtRuntime ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
       ...(settings.destinationReadRoleArns.length > 0
         ? { DESTINATION_READ_ROLE_ARNS: settings.destinationReadRoleArns.join(',') }
         : {}),

@@ -448,6 +448,16 @@ describe('ReplicationDoctor: auditor', () => {
     });
   });
 
+  it('enables runtime source maps only when asked', () => {
+    const { template: withMaps } = synthStack({ sourceMapsAtRuntime: true });
+    for (const name of ['DoctorResponder', 'DoctorAuditor']) {
+      const [, fn] = onlyResource(withMaps, 'AWS::Lambda::Function', name);
+      expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.NODE_OPTIONS).toBe(
+        '--enable-source-maps',
+      );
+    }
+  });
+
   it('passes the resolution settings when given', () => {
     const { template: tuned } = synthStack({ resolveAfter: Duration.hours(2), resolvedAlerts: false });
     const [, auditor] = onlyResource(tuned, 'AWS::Lambda::Function', 'DoctorAuditor');
