@@ -250,6 +250,18 @@ export function boundReportSize(report: IncidentReport, maxBytes = MAX_REPORT_BY
   };
 }
 
+/** Adds `:missed`, `:after` and `:notTracked` to a rule's pending latency counts. */
+const LATENCY_ADD = 'ADD #pendingMissed :missed, #pendingAfter :after, #pendingNotTracked :notTracked';
+
+/** The values of {@link LATENCY_ADD}: the counts, or (`sign` -1) their negation to take them off. */
+function latencyValues(counts: LatencyCounts, sign: 1 | -1) {
+  return {
+    ':missed': sign * counts.missedThreshold,
+    ':after': sign * counts.replicatedAfterThreshold,
+    ':notTracked': sign * counts.notTracked,
+  };
+}
+
 function parseReport(item: Record<string, unknown> | undefined): IncidentReport | undefined {
   const json = item?.report;
   if (typeof json !== 'string') return undefined;
@@ -291,6 +303,29 @@ export class DynamoDbIncidentStore implements IncidentStore {
   }
 
   /**
+   * The values an incident write that may start an episode sets: the group's counts, times and samples, and a fresh
+   * `new` alert claim under `token`.
+   */
+  #episodeValues(group: IncidentGroup<unknown>, now: Date, token: string) {
+    return {
+      ':resolved': 'resolved',
+      ':open': 'open',
+      ':failureReason': group.failureReason,
+      ':firstSeen': group.firstSeen,
+      ':lastSeen': group.lastSeen,
+      ':samples': samplesForItem(group.samples),
+      ':claimed': 'claimed',
+      ':token': token,
+      ':until': now.getTime() + this.#leaseMs,
+      ':new': 'new',
+      ':count': group.objectCount,
+      ':zero': 0,
+      ':now': now.toISOString(),
+      ':ttl': expiryOf(now, this.#ttlSeconds),
+    };
+  }
+
+  /**
    * One `UpdateItem` per incident per batch. `if_not_exists` keeps what the first write set (first seen, first
    * samples, the claim): so the write that creates the item also holds the `new` alert claim, and of two racing
    * writers exactly one sees its own token come back. The write is conditional on the incident not being resolved;
@@ -309,8 +344,6 @@ export class DynamoDbIncidentStore implements IncidentStore {
 
   async #count(group: IncidentGroup<unknown>, now: Date): Promise<RecordResult | undefined> {
     const token = this.#newToken();
-    const nowIso = now.toISOString();
-    const samples = samplesForItem(group.samples);
     const set = [
       '#entity = :entity',
       '#incidentId = :incidentId',
@@ -345,28 +378,15 @@ export class DynamoDbIncidentStore implements IncidentStore {
       UpdateExpression: `SET ${set.join(', ')} ADD #objectCount :count`,
       ConditionExpression: condition,
       ExpressionAttributeValues: {
-        ':resolved': 'resolved',
+        ...this.#episodeValues(group, now, token),
         ':entity': 'incident',
         ':incidentId': group.incidentId,
         ':sourceBucket': group.key.sourceBucket,
         ':destinationBucket': group.key.destinationBucket,
         ':ruleId': group.key.ruleId,
         ':canonicalReason': group.key.canonicalReason,
-        ':failureReason': group.failureReason,
         ':awsRegion': group.awsRegion,
         ...(group.sourceAccount ? { ':sourceAccount': group.sourceAccount } : {}),
-        ':open': 'open',
-        ':firstSeen': group.firstSeen,
-        ':lastSeen': group.lastSeen,
-        ':samples': samples,
-        ':claimed': 'claimed',
-        ':token': token,
-        ':until': now.getTime() + this.#leaseMs,
-        ':new': 'new',
-        ':count': group.objectCount,
-        ':zero': 0,
-        ':now': nowIso,
-        ':ttl': expiryOf(now, this.#ttlSeconds),
       },
       ReturnValues: 'ALL_NEW',
     });
@@ -388,8 +408,6 @@ export class DynamoDbIncidentStore implements IncidentStore {
    */
   async #reopen(group: IncidentGroup<unknown>, now: Date): Promise<RecordResult | undefined> {
     const token = this.#newToken();
-    const nowIso = now.toISOString();
-    const samples = samplesForItem(group.samples);
     const set = [
       '#status = :open',
       '#failureReason = :failureReason',
@@ -415,23 +433,7 @@ export class DynamoDbIncidentStore implements IncidentStore {
         `SET ${set.join(', ')} ADD #reopenCount :one ` +
         'REMOVE #lastAlertAt, #lastAlertAtMs, #lastAlertType, #resolvedAt',
       ConditionExpression: '#status = :resolved',
-      ExpressionAttributeValues: {
-        ':resolved': 'resolved',
-        ':open': 'open',
-        ':failureReason': group.failureReason,
-        ':count': group.objectCount,
-        ':firstSeen': group.firstSeen,
-        ':lastSeen': group.lastSeen,
-        ':samples': samples,
-        ':claimed': 'claimed',
-        ':token': token,
-        ':until': now.getTime() + this.#leaseMs,
-        ':new': 'new',
-        ':zero': 0,
-        ':one': 1,
-        ':now': nowIso,
-        ':ttl': expiryOf(now, this.#ttlSeconds),
-      },
+      ExpressionAttributeValues: { ...this.#episodeValues(group, now, token), ':one': 1 },
       ReturnValues: 'ALL_NEW',
     });
     const item = result?.Attributes;
@@ -639,16 +641,14 @@ export class DynamoDbIncidentStore implements IncidentStore {
       UpdateExpression:
         'SET #entity = :entity, #sourceBucket = :sourceBucket, #ruleId = :ruleId, ' +
         '#destinationBucket = :destinationBucket, #ttl = :ttl ' +
-        'ADD #pendingMissed :missed, #pendingAfter :after, #pendingNotTracked :notTracked',
+        LATENCY_ADD,
       ExpressionAttributeValues: {
         ':entity': 'latency',
         ':sourceBucket': signal.sourceBucket,
         ':ruleId': signal.ruleId,
         ':destinationBucket': signal.destinationBucket,
         ':ttl': expiryOf(now, this.#ttlSeconds),
-        ':missed': added.missedThreshold,
-        ':after': added.replicatedAfterThreshold,
-        ':notTracked': added.notTracked,
+        ...latencyValues(added, 1),
       },
       ReturnValues: 'ALL_NEW',
     });
@@ -664,18 +664,14 @@ export class DynamoDbIncidentStore implements IncidentStore {
     const token = this.#newToken();
     const claimed = await this.#update('claimLatencyAlert', {
       Key: key,
-      UpdateExpression:
-        'SET #nextAlertAtMs = :next, #claimToken = :token, #lastAlertAt = :now ' +
-        'ADD #pendingMissed :missed, #pendingAfter :after, #pendingNotTracked :notTracked',
+      UpdateExpression: `SET #nextAlertAtMs = :next, #claimToken = :token, #lastAlertAt = :now ${LATENCY_ADD}`,
       ConditionExpression: 'attribute_not_exists(#nextAlertAtMs) OR #nextAlertAtMs <= :nowMs',
       ExpressionAttributeValues: {
         ':next': now.getTime() + windowSeconds * 1000,
         ':token': token,
         ':now': now.toISOString(),
         ':nowMs': now.getTime(),
-        ':missed': -counts.missedThreshold,
-        ':after': -counts.replicatedAfterThreshold,
-        ':notTracked': -counts.notTracked,
+        ...latencyValues(counts, -1),
       },
       ReturnValues: 'NONE',
     });
@@ -689,14 +685,12 @@ export class DynamoDbIncidentStore implements IncidentStore {
       Key: { pk: `LATENCY#${claim.ruleKeyId}`, sk: STATE_SK },
       UpdateExpression:
         `SET #nextAlertAtMs = :zero${claim.since ? ', #lastAlertAt = :since' : ''} ` +
-        `ADD #pendingMissed :missed, #pendingAfter :after, #pendingNotTracked :notTracked${claim.since ? '' : ' REMOVE #lastAlertAt'}`,
+        `${LATENCY_ADD}${claim.since ? '' : ' REMOVE #lastAlertAt'}`,
       ConditionExpression: '#claimToken = :token',
       ExpressionAttributeValues: {
         ':zero': 0,
         ':token': claim.token,
-        ':missed': claim.counts.missedThreshold,
-        ':after': claim.counts.replicatedAfterThreshold,
-        ':notTracked': claim.counts.notTracked,
+        ...latencyValues(claim.counts, 1),
         ...(claim.since ? { ':since': claim.since } : {}),
       },
     });

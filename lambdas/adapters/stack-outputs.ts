@@ -12,6 +12,7 @@ export const DEFAULT_STACK_NAME = 'ReplicationDoctor';
 /** The output keys the main stack exports; commands that need the deployment read them. */
 export const STACK_OUTPUT_KEYS = [
   'AlertTopicArn',
+  'SourceBuckets',
   'IncidentTableName',
   'EventQueueUrl',
   'EventQueueArn',

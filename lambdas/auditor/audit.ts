@@ -5,7 +5,6 @@
  */
 import { bucketNameOf } from '../checks/derive.js';
 import type { BucketOwnerFact, Fact, FactsReader, ReplicationConfigFact } from '../checks/facts.js';
-import { forEachLimited } from '../checks/gather.js';
 import { implementedCheckIds, runChecks } from '../checks/registry.js';
 import type { CheckId, CheckSubject } from '../checks/types.js';
 import { auditBucketFindings, fleetUnverifiedFinding } from '../core/audit/findings.js';
@@ -18,6 +17,7 @@ import {
   type RuleAuditFacts,
   ruleKey,
 } from '../core/audit/types.js';
+import { forEachLimited } from '../core/concurrency.js';
 
 /** Checks about one object: they need a key, which an audit of the setup does not have. */
 const OBJECT_CHECKS: ReadonlySet<CheckId> = new Set(['source-object', 'rule-filter']);

@@ -1,4 +1,5 @@
 import { loadFactsConfig } from '../adapters/facts-config.js';
+import { alertTopicArnOf, type Env, present, show, TABLE_NAME } from '../core/env.js';
 import { ConfigError } from '../core/errors.js';
 
 /**
@@ -27,24 +28,11 @@ export interface AuditorConfig {
   readonly accountBuckets: 'off' | 'coverage' | 'full';
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
-const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
 const SQS_QUEUE_ARN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}$/;
-const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 /** General purpose bucket names (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html). */
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-
-function show(value: string): string {
-  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
-}
-
-function present(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value.length === 0 ? undefined : value;
-}
 
 function list(env: Env, name: string): string[] {
   return (present(env, name) ?? '')
@@ -55,15 +43,7 @@ function list(env: Env, name: string): string[] {
 
 /** Reads and validates the auditor environment; throws `ConfigError` naming the variable and the bad value. */
 export function loadAuditorConfig(env: Env): AuditorConfig {
-  const alertTopicArn = present(env, 'ALERT_TOPIC_ARN');
-  if (alertTopicArn === undefined) {
-    throw new ConfigError('ALERT_TOPIC_ARN is required: set it to the SNS topic ARN for audit alerts');
-  }
-  if (!SNS_TOPIC_ARN.test(alertTopicArn)) {
-    throw new ConfigError(
-      `ALERT_TOPIC_ARN must be an SNS topic ARN like arn:aws:sns:us-east-1:111122223333:alerts, got ${show(alertTopicArn)}`,
-    );
-  }
+  const alertTopicArn = alertTopicArnOf(env, 'audit alerts');
   const sourceBuckets = [...new Set(list(env, 'SOURCE_BUCKETS'))];
   for (const bucket of sourceBuckets) {
     if (!BUCKET_NAME.test(bucket)) {

@@ -1,10 +1,17 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import {
+  createServiceLogger,
+  createServiceMetrics,
+  METRICS_NAMESPACE,
+  publishDimensionedCount,
+} from '../adapters/powertools.js';
 import type { SeverityCounts } from '../core/audit/types.js';
 import { SEVERITIES } from '../core/types.js';
 
 /** CloudWatch namespace of the doctor's metrics (the dashboard's `AuditFindings` widget searches it). */
-export const METRICS_NAMESPACE = 'S3ReplicationDoctor';
+export { METRICS_NAMESPACE };
+
 const SERVICE_NAME = 'replication-doctor-auditor';
 
 /** Structured log fields: bucket names, ids, counts, error names; never object data. */
@@ -26,14 +33,11 @@ export interface AuditMetrics {
 }
 
 export function createLogger(): Logger {
-  return new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? SERVICE_NAME });
+  return createServiceLogger(SERVICE_NAME);
 }
 
 export function createPowertoolsMetrics(): Metrics {
-  return new Metrics({
-    namespace: METRICS_NAMESPACE,
-    serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? SERVICE_NAME,
-  });
+  return createServiceMetrics(SERVICE_NAME);
 }
 
 /**
@@ -59,14 +63,15 @@ export class PowertoolsAuditMetrics implements AuditMetrics {
     this.#metrics.publishStoredMetrics();
     if (run === undefined) return;
     for (const severity of SEVERITIES) {
-      this.#metrics.addDimension('Severity', severity);
-      this.#metrics.addMetric('AuditFindings', MetricUnit.Count, run.findings[severity]);
-      this.#metrics.publishStoredMetrics();
+      publishDimensionedCount(
+        this.#metrics,
+        { name: 'Severity', value: severity },
+        'AuditFindings',
+        run.findings[severity],
+      );
     }
     if (run.alertPublished) {
-      this.#metrics.addDimension('AlertType', 'audit');
-      this.#metrics.addMetric('AlertsPublished', MetricUnit.Count, 1);
-      this.#metrics.publishStoredMetrics();
+      publishDimensionedCount(this.#metrics, { name: 'AlertType', value: 'audit' }, 'AlertsPublished', 1);
     }
   }
 }

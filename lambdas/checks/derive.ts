@@ -144,6 +144,14 @@ export function roleRequest(roleArn: string): { kind: 'role'; roleArn: string; f
   return { kind: 'role', roleArn, fact: 'role' };
 }
 
+/** What a check of the replication role reads: the replication configuration, then the role it names. */
+export function replicationRoleNeeds(subject: CheckSubject, facts: FactsSnapshot | undefined): FactRequest[] {
+  const needs: FactRequest[] = [replicationRequest(subject)];
+  const { config } = ruleOf(subject, facts);
+  if (config) needs.push(roleRequest(config.Role));
+  return needs;
+}
+
 // --- rules -----------------------------------------------------------------------------------------------------
 
 /** V1 rules have no `Filter` (they may carry the deprecated `Prefix`); V2 rules have `Filter`. */

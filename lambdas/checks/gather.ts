@@ -1,3 +1,4 @@
+import { forEachLimited } from '../core/concurrency.js';
 import type { Check } from './check.js';
 import {
   emptyFacts,
@@ -21,22 +22,6 @@ export interface GatherOptions {
    * needed. @default 8
    */
   readonly maxRounds?: number;
-}
-
-/** Runs `task` over `items` with at most `limit` in flight. */
-export async function forEachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await task(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
 
 async function safeRead(reader: FactsReader, request: FactRequest): Promise<Fact<unknown>> {

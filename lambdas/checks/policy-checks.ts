@@ -13,11 +13,14 @@ import {
   combineDecisions,
   type Decision,
   evaluateResourcePolicy,
-  type Guardrail,
-  type Outcome,
+  guardrailOutcomes,
+  isDirectGrant,
+  outcomesOf,
   type PolicyEvaluation,
   type RequestPrincipal,
+  type ResourceOutcome,
   renderStatements,
+  resourceOutcomes,
   type StatementMatch,
   statementsToGrant,
   tryParsePolicy,
@@ -63,7 +66,6 @@ import { sourceKeyOf } from './rules/source-kms-key.js';
 import type { CheckId, CheckResult, CheckStatus, CheckSubject, Evidence } from './types.js';
 
 type ReadyPlan = Extract<ScopePlan, { kind: 'ready' }>;
-type ResourceOutcome = 'allow-direct' | 'allow-account' | 'deny' | 'implicit-deny';
 
 /** The resource side of one permission. */
 export interface ResourceSide {
@@ -179,47 +181,6 @@ export function scopeNeeds(
 // ---------------------------------------------------------------------------------------------------------------
 // Judgement
 
-function outcomesOf(side: Decision | PolicyEvaluation): readonly Outcome[] {
-  if (typeof side !== 'string') return side.possibleOutcomes;
-  return side === 'unknown' ? ['allow', 'deny', 'implicit-deny'] : [side];
-}
-
-function guardrailOutcomes(guardrails: readonly Guardrail[]): Set<Outcome> {
-  let combined = new Set<Outcome>(['allow']);
-  for (const g of guardrails) {
-    const next = new Set<Outcome>();
-    for (const a of combined)
-      for (const b of outcomesOf(g.evaluation))
-        next.add(
-          a === 'deny' || b === 'deny'
-            ? 'deny'
-            : a === 'implicit-deny' || b === 'implicit-deny'
-              ? 'implicit-deny'
-              : 'allow',
-        );
-    combined = next;
-  }
-  return combined;
-}
-
-const isDirect = (m: StatementMatch) => m.principalMatch !== 'account';
-
-function resourceOutcomes(side: ResourceSide['evaluation']): Set<ResourceOutcome> {
-  if (side === 'unreadable' || side === 'unknown')
-    return new Set(['allow-direct', 'allow-account', 'deny', 'implicit-deny']);
-  if (typeof side === 'string') return new Set([side === 'allow' ? 'allow-direct' : side]);
-  if (side.deniedBy.length > 0) return new Set(['deny']);
-  const out = new Set<ResourceOutcome>();
-  if (side.undecided.some((m) => m.effect === 'Deny')) out.add('deny');
-  if (side.allowedBy.some(isDirect)) out.add('allow-direct');
-  else {
-    out.add(side.allowedBy.length > 0 ? 'allow-account' : 'implicit-deny');
-    for (const m of side.undecided.filter((u) => u.effect === 'Allow'))
-      out.add(isDirect(m) ? 'allow-direct' : 'allow-account');
-  }
-  return out;
-}
-
 function only<T>(values: ReadonlySet<T> | readonly T[]): T | undefined {
   const list = [...values];
   return list.length === 1 ? list[0] : undefined;
@@ -288,7 +249,7 @@ function resourceSideOf(
 }
 
 function resourceOnlyDecision(side: ResourceSide, plan: ReadyPlan): CombinedDecision {
-  const outcomes = resourceOutcomes(side.evaluation);
+  const outcomes = new Set(resourceOutcomes(side.evaluation));
   const evaluation = typeof side.evaluation === 'object' ? side.evaluation : undefined;
   if (only(outcomes) === 'deny') {
     return {
@@ -331,7 +292,7 @@ function judgeOne(
   roleSide: RoleSide | undefined,
   resourceSide: ResourceSide,
 ): PermissionJudgement {
-  const resource = resourceOutcomes(resourceSide.evaluation);
+  const resource = new Set(resourceOutcomes(resourceSide.evaluation));
   if (roleSide === undefined) {
     const combined = resourceOnlyDecision(resourceSide, plan);
     const status: SideVerdict =
@@ -938,8 +899,8 @@ export function resourceCheckResult(id: CheckId, scope: ScopeJudgement): CheckRe
   const grants = required.flatMap((j) =>
     typeof j.resourceSide.evaluation === 'object' ? j.resourceSide.evaluation.allowedBy : [],
   );
-  const direct = [...new Set(grants.filter(isDirect).map(cite))];
-  const viaAccount = [...new Set(grants.filter((m) => !isDirect(m)).map(cite))];
+  const direct = [...new Set(grants.filter(isDirectGrant).map(cite))];
+  const viaAccount = [...new Set(grants.filter((m) => !isDirectGrant(m)).map(cite))];
   const sid = (m: readonly string[]) =>
     listText(
       m.map((c) => c.replace(`${plan.policyName} `, '')),

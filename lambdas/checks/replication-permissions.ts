@@ -37,7 +37,7 @@ import {
 } from './facts.js';
 import { destinationKeyOf } from './rules/destination-kms-key.js';
 import { sourceKeyOf } from './rules/source-kms-key.js';
-import type { CheckSubject, Evidence } from './types.js';
+import type { CheckId, CheckSubject, Evidence } from './types.js';
 
 /** Which part of replication a set of permissions serves. */
 export type PermissionScope = 'source' | 'destination' | 'source-key' | 'destination-key';
@@ -151,10 +151,12 @@ function objectLockEnabled(fact: Fact<{ ObjectLockEnabled?: string }>): boolean 
   return fact.state === 'absent' ? false : undefined;
 }
 
+type KeyRequest = Extract<FactRequest, { kind: 'key' }> & { fact: 'metadata' };
+
 /** A KMS key's ARN, from its metadata or the configured id when that is a key ARN. */
 function keyArnOf(
   keyId: string,
-  request: (Extract<FactRequest, { kind: 'key' }> & { fact: 'metadata' }) | undefined,
+  request: KeyRequest | undefined,
   facts: FactsSnapshot | undefined,
 ):
   | { readonly arn: string }
@@ -167,6 +169,77 @@ function keyArnOf(
   if (meta === undefined) return { wait: true };
   if (meta.state === 'absent') return { absent: meta.code };
   return { unknown: meta };
+}
+
+/** A rule's KMS key as `sourceKeyOf` / `destinationKeyOf` find it. */
+type KeyLookup =
+  | { readonly kind: 'key'; readonly keyId: string; readonly request?: KeyRequest; readonly evidence: Evidence }
+  | { readonly kind: 'none'; readonly why: string; readonly evidence: Evidence }
+  | { readonly kind: 'unknown'; readonly fact: UnknownFact; readonly what: string; readonly evidence: Evidence };
+
+/**
+ * The key found with its ARN, or the plan that stops at it: no key, a key that does not exist (`label`, then the
+ * check that reports it), a key not yet described, or one that could not be read.
+ */
+function resolveKey(
+  key: KeyLookup,
+  label: string,
+  check: CheckId,
+  facts: FactsSnapshot | undefined,
+):
+  | { readonly key: Extract<KeyLookup, { kind: 'key' }>; readonly arn: string }
+  | { readonly plan: Exclude<ScopePlan, { kind: 'ready' }> } {
+  if (key.kind === 'none') return { plan: { kind: 'none', why: key.why, evidence: [key.evidence] } };
+  if (key.kind === 'unknown') {
+    return { plan: { kind: 'unknown', what: key.what, fact: key.fact, evidence: key.evidence } };
+  }
+  const resolved = keyArnOf(key.keyId, key.request, facts);
+  if ('wait' in resolved) return { plan: { kind: 'wait', why: `KMS key ${key.keyId} has not been described` } };
+  if ('absent' in resolved) {
+    return {
+      plan: {
+        kind: 'none',
+        why: `${label} ${key.keyId} does not exist (${resolved.absent}); see ${check}`,
+        evidence: [key.evidence],
+      },
+    };
+  }
+  if ('unknown' in resolved) {
+    return {
+      plan: {
+        kind: 'unknown',
+        what: `KMS key ${key.keyId}`,
+        fact: resolved.unknown,
+        evidence: { source: 'DescribeKey', field: key.keyId },
+      },
+    };
+  }
+  return { key, arn: resolved.arn };
+}
+
+/** `sameAccount` when both the owner and the role's account are known. */
+function sameAccountAs(owner: string | undefined, roleAccount: string | undefined): { sameAccount?: boolean } {
+  return owner !== undefined && roleAccount !== undefined ? { sameAccount: owner === roleAccount } : {};
+}
+
+/** The resource side of a key scope: the key's account and its key policy. */
+function keyPolicyOf(
+  arn: string,
+  request: KeyRequest | undefined,
+  side: 'source' | 'destination',
+  roleAccount: string | undefined,
+) {
+  const keyAccount = accountOfArn(arn);
+  return {
+    ...(keyAccount ? { resourceAccount: keyAccount } : {}),
+    ...sameAccountAs(keyAccount, roleAccount),
+    resourceLabel: `key policy of ${arn}`,
+    policyName: `key policy of ${arn.split(':').pop() ?? arn}`,
+    resourceName: arn,
+    policyRequest: request
+      ? { ...request, fact: 'policy' as const }
+      : { kind: 'key' as const, keyId: arn, fact: 'policy' as const, side },
+  };
 }
 
 const sourceFact = <K extends 'location' | 'objectLock' | 'encryption' | 'policy'>(subject: CheckSubject, fact: K) =>
@@ -231,8 +304,7 @@ export function planScope(scope: PermissionScope, subject: CheckSubject, facts: 
   const destinationObject = objectArnOf(subject.destinationBucket, subject.key, prefix);
   const sourceLock = objectLockEnabled(factFor(facts, sourceFact(subject, 'objectLock')));
   const base = { roleArn, ...(roleAccount ? { roleAccount } : {}) };
-  const sameAs = (owner: string | undefined) =>
-    owner !== undefined && roleAccount !== undefined ? { sameAccount: owner === roleAccount } : {};
+  const sameAs = (owner: string | undefined) => sameAccountAs(owner, roleAccount);
 
   if (scope === 'source' || scope === 'destination') {
     const notes: string[] = [];
@@ -365,26 +437,9 @@ export function planScope(scope: PermissionScope, subject: CheckSubject, facts: 
         evidence: [selectionEvidence],
       };
     }
-    const key = sourceKeyOf(subject, facts);
-    if (key.kind === 'none') return { kind: 'none', why: key.why, evidence: [key.evidence] };
-    if (key.kind === 'unknown') return { kind: 'unknown', what: key.what, fact: key.fact, evidence: key.evidence };
-    const resolved = keyArnOf(key.keyId, key.request, facts);
-    if ('wait' in resolved) return { kind: 'wait', why: `KMS key ${key.keyId} has not been described` };
-    if ('absent' in resolved) {
-      return {
-        kind: 'none',
-        why: `source key ${key.keyId} does not exist (${resolved.absent}); see source-kms-key`,
-        evidence: [key.evidence],
-      };
-    }
-    if ('unknown' in resolved) {
-      return {
-        kind: 'unknown',
-        what: `KMS key ${key.keyId}`,
-        fact: resolved.unknown,
-        evidence: { source: 'DescribeKey', field: key.keyId },
-      };
-    }
+    const resolved = resolveKey(sourceKeyOf(subject, facts), 'source key', 'source-kms-key', facts);
+    if ('plan' in resolved) return resolved.plan;
+    const { key } = resolved;
     const headRequest = subject.key
       ? {
           kind: 'object' as const,
@@ -401,20 +456,12 @@ export function planScope(scope: PermissionScope, subject: CheckSubject, facts: 
         ? head.value.BucketKeyEnabled === true
         : encryption.state === 'ok' && encryption.value.Rules[0]?.BucketKeyEnabled === true;
     const contextArn = bucketKey ? bucketArn(subject.sourceBucket) : sourceObject;
-    const keyAccount = accountOfArn(resolved.arn);
     const context = kmsContext(resolved.arn, contextArn, roleAccount, accounts.source);
     return {
       kind: 'ready',
       scope,
       ...base,
-      ...(keyAccount ? { resourceAccount: keyAccount } : {}),
-      ...sameAs(keyAccount),
-      resourceLabel: `key policy of ${resolved.arn}`,
-      policyName: `key policy of ${resolved.arn.split(':').pop() ?? resolved.arn}`,
-      resourceName: resolved.arn,
-      policyRequest: key.request
-        ? { ...key.request, fact: 'policy' }
-        : { kind: 'key', keyId: resolved.arn, fact: 'policy', side: 'source' },
+      ...keyPolicyOf(resolved.arn, key.request, 'source', roleAccount),
       permissions: [
         {
           scope,
@@ -440,27 +487,11 @@ export function planScope(scope: PermissionScope, subject: CheckSubject, facts: 
     };
   }
 
-  const key = destinationKeyOf(subject, facts);
-  if (key.kind === 'wait') return { kind: 'wait', why: 'the destination encryption has not been read' };
-  if (key.kind === 'none') return { kind: 'none', why: key.why, evidence: [key.evidence] };
-  if (key.kind === 'unknown') return { kind: 'unknown', what: key.what, fact: key.fact, evidence: key.evidence };
-  const resolved = keyArnOf(key.keyId, key.request, facts);
-  if ('wait' in resolved) return { kind: 'wait', why: `KMS key ${key.keyId} has not been described` };
-  if ('absent' in resolved) {
-    return {
-      kind: 'none',
-      why: `replica key ${key.keyId} does not exist (${resolved.absent}); see destination-kms-key`,
-      evidence: [key.evidence],
-    };
-  }
-  if ('unknown' in resolved) {
-    return {
-      kind: 'unknown',
-      what: `KMS key ${key.keyId}`,
-      fact: resolved.unknown,
-      evidence: { source: 'DescribeKey', field: key.keyId },
-    };
-  }
+  const destinationKey = destinationKeyOf(subject, facts);
+  if (destinationKey.kind === 'wait') return { kind: 'wait', why: 'the destination encryption has not been read' };
+  const resolved = resolveKey(destinationKey, 'replica key', 'destination-kms-key', facts);
+  if ('plan' in resolved) return resolved.plan;
+  const { key } = resolved;
   const encryption = factFor(facts, destinationFact(subject, 'encryption'));
   const bucketKey = encryption.state === 'ok' && encryption.value.Rules[0]?.BucketKeyEnabled === true;
   const notes =
@@ -468,7 +499,6 @@ export function planScope(scope: PermissionScope, subject: CheckSubject, facts: 
       ? [`whether ${subject.destinationBucket} uses an S3 Bucket Key could not be read (assumed not)`]
       : [];
   const contextArn = bucketKey ? bucketArn(subject.destinationBucket) : destinationObject;
-  const keyAccount = accountOfArn(resolved.arn);
   const context = kmsContext(resolved.arn, contextArn, roleAccount, accounts.source);
   const because = bucketKey
     ? `${subject.destinationBucket} uses an S3 Bucket Key (encryption context = bucket ARN)`
@@ -478,14 +508,7 @@ export function planScope(scope: PermissionScope, subject: CheckSubject, facts: 
     kind: 'ready',
     scope,
     ...base,
-    ...(keyAccount ? { resourceAccount: keyAccount } : {}),
-    ...sameAs(keyAccount),
-    resourceLabel: `key policy of ${resolved.arn}`,
-    policyName: `key policy of ${resolved.arn.split(':').pop() ?? resolved.arn}`,
-    resourceName: resolved.arn,
-    policyRequest: key.request
-      ? { ...key.request, fact: 'policy' }
-      : { kind: 'key', keyId: resolved.arn, fact: 'policy', side: 'destination' },
+    ...keyPolicyOf(resolved.arn, key.request, 'destination', roleAccount),
     permissions: actions.map((action) => ({
       scope,
       service: 'kms' as const,

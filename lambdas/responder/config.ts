@@ -1,3 +1,4 @@
+import { alertTopicArnOf, type Env, present, show, TABLE_NAME } from '../core/env.js';
 import { ConfigError } from '../core/errors.js';
 import { DEFAULT_RESOLVE_AFTER_SECONDS } from '../core/resolution.js';
 import { DEFAULT_CLAIM_LEASE_SECONDS, DEFAULT_INCIDENT_TTL_SECONDS } from '../core/store.js';
@@ -41,20 +42,7 @@ export interface ResolutionConfig {
   readonly resolvedAlerts: boolean;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
-const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
 const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\-/]{1,512}$/;
-const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
-
-function show(value: string): string {
-  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
-}
-
-function present(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value.length === 0 ? undefined : value;
-}
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number, unit = 'seconds'): number {
   const raw = present(env, name);
@@ -76,15 +64,7 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
 
 /** Reads and validates the responder environment; throws `ConfigError` naming the variable and the bad value. */
 export function loadConfig(env: Env): ResponderConfig {
-  const alertTopicArn = present(env, 'ALERT_TOPIC_ARN');
-  if (alertTopicArn === undefined) {
-    throw new ConfigError('ALERT_TOPIC_ARN is required: set it to the SNS topic ARN for alerts');
-  }
-  if (!SNS_TOPIC_ARN.test(alertTopicArn)) {
-    throw new ConfigError(
-      `ALERT_TOPIC_ARN must be an SNS topic ARN like arn:aws:sns:us-east-1:111122223333:alerts, got ${show(alertTopicArn)}`,
-    );
-  }
+  const alertTopicArn = alertTopicArnOf(env, 'alerts');
   const incidentTableName = present(env, 'INCIDENT_TABLE_NAME');
   if (incidentTableName !== undefined && !TABLE_NAME.test(incidentTableName)) {
     throw new ConfigError(`INCIDENT_TABLE_NAME is not a valid DynamoDB table name: ${show(incidentTableName)}`);

@@ -1,22 +1,26 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import {
+  createServiceLogger,
+  createServiceMetrics,
+  METRICS_NAMESPACE,
+  publishDimensionedCount,
+} from '../adapters/powertools.js';
 import type { MetricDimension, MetricName, ResponderMetrics } from './ports.js';
 
 /** CloudWatch namespace of every responder metric (the dashboard reads it). */
-export const METRICS_NAMESPACE = 'S3ReplicationDoctor';
+export { METRICS_NAMESPACE };
+
 const SERVICE_NAME = 'replication-doctor-responder';
 
 /** Powertools Logger for the responder: structured JSON; `POWERTOOLS_SERVICE_NAME` and `POWERTOOLS_LOG_LEVEL` apply. */
 export function createLogger(): Logger {
-  return new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? SERVICE_NAME });
+  return createServiceLogger(SERVICE_NAME);
 }
 
 /** Powertools Metrics (EMF) in the `S3ReplicationDoctor` namespace. */
 export function createPowertoolsMetrics(): Metrics {
-  return new Metrics({
-    namespace: METRICS_NAMESPACE,
-    serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? SERVICE_NAME,
-  });
+  return createServiceMetrics(SERVICE_NAME);
 }
 
 /**
@@ -48,11 +52,9 @@ export class PowertoolsResponderMetrics implements ResponderMetrics {
     try {
       for (const [name, value] of this.#plain) this.#metrics.addMetric(name, MetricUnit.Count, value);
       if (this.#metrics.hasStoredMetrics()) this.#metrics.publishStoredMetrics();
-      // One EMF document per dimension value: publishing clears the added dimension again.
+      // One EMF document per dimension value.
       for (const { name, dimension, value } of this.#dimensioned.values()) {
-        this.#metrics.addDimension(dimension.name, dimension.value);
-        this.#metrics.addMetric(name, MetricUnit.Count, value);
-        this.#metrics.publishStoredMetrics();
+        publishDimensionedCount(this.#metrics, dimension, name, value);
       }
     } finally {
       this.#plain.clear();

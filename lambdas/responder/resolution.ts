@@ -1,3 +1,4 @@
+import { forEachLimited } from '../core/concurrency.js';
 import { catalogDiagnoser } from '../core/diagnose.js';
 import { oneLine } from '../core/errors.js';
 import type { IncidentGroup } from '../core/incident.js';
@@ -109,18 +110,6 @@ function groupOf(state: IncidentState): IncidentGroup<unknown> {
     samples: state.firstSamples,
     refs: [],
   };
-}
-
-async function runLimited(tasks: readonly (() => Promise<void>)[], limit: number): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < tasks.length) {
-      const task = tasks[next];
-      next += 1;
-      if (task) await task();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, worker));
 }
 
 /**
@@ -243,7 +232,7 @@ export async function sweepResolutions(options: SweepResolutionsOptions): Promis
     }
     for (const state of states) await resolveOne(state, verification);
   });
-  await runLimited(tasks, options.concurrency ?? 4);
+  await forEachLimited(tasks, options.concurrency ?? 4, (task) => task());
 
   return { examined: open.length, resolved, kept, rulesVerified, alertsPublished, errors };
 }

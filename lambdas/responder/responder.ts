@@ -1,5 +1,6 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { lookupReason } from '../core/catalog/index.js';
+import { forEachLimited } from '../core/concurrency.js';
 import { catalogDiagnoser, type Diagnoser } from '../core/diagnose.js';
 import { MalformedEventError } from '../core/errors.js';
 import { parseMessageBody, type ReplicationEvent } from '../core/event.js';
@@ -74,18 +75,6 @@ function incidentView(group: IncidentGroup<Ref>, state: IncidentState): Incident
     samples: state.firstSamples.length > 0 ? state.firstSamples : group.samples,
     refs: [],
   };
-}
-
-async function runLimited(tasks: readonly (() => Promise<void>)[], limit: number): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < tasks.length) {
-      const task = tasks[next];
-      next += 1;
-      if (task) await task();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
 }
 
 /**
@@ -345,7 +334,7 @@ export function createResponder(deps: ResponderDeps): Responder {
           );
         }
       }
-      await runLimited(tasks, CONCURRENCY);
+      await forEachLimited(tasks, CONCURRENCY, (task) => task());
     } catch (error) {
       // A defect outside the per-incident guards: retry every message rather than lose one or throw the batch away.
       for (const record of records) failed.add(record.messageId);

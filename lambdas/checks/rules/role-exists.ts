@@ -1,6 +1,6 @@
 import { type Check, result, unknownFrom, withRule } from '../check.js';
-import { bucketArn, replicationRequest, roleRequest, ruleOf } from '../derive.js';
-import { type FactRequest, factFor } from '../facts.js';
+import { bucketArn, replicationRoleNeeds, roleRequest } from '../derive.js';
+import { factFor } from '../facts.js';
 import type { CheckId } from '../types.js';
 
 const ID: CheckId = 'role-exists';
@@ -9,12 +9,7 @@ const ID: CheckId = 'role-exists';
 export const roleExistsCheck: Check = {
   id: ID,
   title: 'Replication role exists',
-  needs(subject, facts) {
-    const needs: FactRequest[] = [replicationRequest(subject)];
-    const { config } = ruleOf(subject, facts);
-    if (config) needs.push(roleRequest(config.Role));
-    return needs;
-  },
+  needs: replicationRoleNeeds,
   evaluate: (subject, facts) =>
     withRule(ID, subject, facts, (_rule, config) => {
       const arn = config.Role;

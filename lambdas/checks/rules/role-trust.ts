@@ -1,6 +1,6 @@
 import { type Check, result, unknownFrom, withRule } from '../check.js';
-import { bucketArn, replicationRequest, roleRequest, ruleOf, sourceAccountOf } from '../derive.js';
-import { type FactRequest, factFor } from '../facts.js';
+import { bucketArn, replicationRoleNeeds, roleRequest, sourceAccountOf } from '../derive.js';
+import { factFor } from '../facts.js';
 import {
   type AssumeRequest,
   actionMatches,
@@ -35,12 +35,7 @@ function trustFix(roleName: string): string[] {
 export const roleTrustCheck: Check = {
   id: ID,
   title: 'Replication role trust policy',
-  needs(subject, facts) {
-    const needs: FactRequest[] = [replicationRequest(subject)];
-    const { config } = ruleOf(subject, facts);
-    if (config) needs.push(roleRequest(config.Role));
-    return needs;
-  },
+  needs: replicationRoleNeeds,
   evaluate: (subject, facts) =>
     withRule(ID, subject, facts, (_rule, config) => {
       const fact = factFor(facts, roleRequest(config.Role));

@@ -1,10 +1,14 @@
 import { createAwsAuditFactsSource } from '../../adapters/audit-facts.js';
-import { type AuditStackOutputs, readAuditStackOutputs } from '../../adapters/audit-stack.js';
 import { createAwsFactsReader } from '../../adapters/aws-facts-reader.js';
 import { FactsCache } from '../../adapters/facts-cache.js';
 import { createFactsClients } from '../../adapters/facts-clients.js';
 import { loadFactsConfig } from '../../adapters/facts-config.js';
-import { DEFAULT_STACK_NAME, StackNotFoundError } from '../../adapters/stack-outputs.js';
+import {
+  DEFAULT_STACK_NAME,
+  readStackOutputs,
+  StackNotFoundError,
+  type StackOutputs,
+} from '../../adapters/stack-outputs.js';
 import { type AuditProgress, runAudit } from '../../auditor/audit.js';
 import { type AuditReport, renderAuditText } from '../../core/audit/report.js';
 import { oneLine, UsageError } from '../../core/errors.js';
@@ -18,15 +22,16 @@ const SQS_QUEUE_ARN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}
 const ACCOUNT_BUCKETS = ['full', 'coverage', 'off'] as const;
 type AccountBuckets = (typeof ACCOUNT_BUCKETS)[number];
 
+/** The non-blank items of a comma-separated list, trimmed, in order. */
+function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
 function commaList(value: string | undefined): string[] {
-  return [
-    ...new Set(
-      (value ?? '')
-        .split(',')
-        .map((item) => item.trim())
-        .filter((item) => item !== ''),
-    ),
-  ];
+  return [...new Set(splitList(value ?? ''))];
 }
 
 function bucketsFlag(input: CommandInput): string[] | undefined {
@@ -70,9 +75,9 @@ async function deploymentOf(
   }
   if (buckets !== undefined && queueFlag !== undefined) return { sourceBuckets: buckets, eventQueueArn: queueFlag };
   const stackName = stringFlag(input, 'stack') ?? DEFAULT_STACK_NAME;
-  let outputs: AuditStackOutputs;
+  let outputs: StackOutputs;
   try {
-    outputs = await readAuditStackOutputs(cloudFormationClient(context), stackName);
+    outputs = await readStackOutputs(cloudFormationClient(context), stackName);
   } catch (error) {
     if (error instanceof StackNotFoundError) {
       throw new UsageError(
@@ -82,11 +87,11 @@ async function deploymentOf(
     }
     throw error;
   }
-  const sourceBuckets = buckets ?? (outputs.sourceBuckets ? [...outputs.sourceBuckets] : undefined);
+  const sourceBuckets = buckets ?? (outputs.SourceBuckets !== undefined ? splitList(outputs.SourceBuckets) : undefined);
   if (sourceBuckets === undefined) {
     throw new UsageError(`stack ${stackName} has no output SourceBuckets; pass --buckets a,b`);
   }
-  const eventQueueArn = queueFlag ?? outputs.eventQueueArn;
+  const eventQueueArn = queueFlag ?? (outputs.EventQueueArn !== '' ? outputs.EventQueueArn : undefined);
   if (eventQueueArn === undefined) {
     throw new UsageError(`stack ${stackName} has no output EventQueueArn; redeploy it or pass --queue-arn <arn>`);
   }

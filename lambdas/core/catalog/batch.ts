@@ -16,7 +16,6 @@ import {
 import {
   BATCH_OPERATIONS_PRINCIPAL,
   batchJobRolePolicy,
-  bucketArn,
   copyInPlaceCommand,
   getBucketLocationCommand,
   getBucketReplicationCommand,
@@ -28,7 +27,7 @@ import {
   shellArg,
   updateAssumeRolePolicyCommand,
 } from './snippets.js';
-import { explicitDenyStep, inSourceAccount, step, steps } from './steps.js';
+import { inSourceAccount, sourceDenyStep, step, steps } from './steps.js';
 import type { CatalogEntry } from './types.js';
 
 const BATCH_ONLY = 'Only S3 Batch Replication produces this code; live replication is not affected.';
@@ -75,7 +74,7 @@ export const initiateReplicationNotPermitted: CatalogEntry = defineEntry({
         `The job role must be trusted by ${BATCH_OPERATIONS_PRINCIPAL}, and whoever creates the job needs s3:CreateJob and iam:PassRole on it. If the job runs as the replication role, its trust policy lists both service principals:`,
         updateAssumeRolePolicyCommand(v, replicationTrustPolicy({ batchOperations: true })),
       ),
-      explicitDenyStep(v, ['s3:InitiateReplication'], [bucketArn(v, v.sourceBucket, '*')]),
+      sourceDenyStep(v, ['s3:InitiateReplication']),
       step('Then create the job again:', redriveCommand(v)),
     ),
   docs: [DOC_FAILURE_CODES, DOC_BATCH_POLICIES, DOC_BATCH_REPLICATION],

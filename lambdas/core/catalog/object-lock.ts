@@ -5,6 +5,7 @@
  *
  * Severity: all `critical`. Every locked object fails until the bucket configuration or a policy changes.
  */
+import { destinationBucketPolicyCause, roleDestinationCause } from './causes.js';
 import { defineEntry } from './define.js';
 import {
   DOC_FAILURE_CODES,
@@ -26,11 +27,12 @@ import {
 } from './snippets.js';
 import {
   destinationBucketPolicyStep,
+  destinationDenyStep,
   enableVersioningStep,
-  explicitDenyStep,
   inDestinationAccount,
   redriveStep,
   rolePolicyStep,
+  sourceDenyStep,
   step,
   steps,
 } from './steps.js';
@@ -95,14 +97,8 @@ function lockWriteEntry(code: string, action: string, title: string, meaning: st
     category: 'object-lock',
     severity: 'critical',
     causes: [
-      {
-        text: `The replication role policy does not allow ${action} on the destination objects.`,
-        checks: ['role-destination-permissions'],
-      },
-      {
-        text: `The destination bucket is in another account and its bucket policy does not grant the role ${action}.`,
-        checks: ['destination-bucket-policy'],
-      },
+      roleDestinationCause(action),
+      destinationBucketPolicyCause(action),
       {
         text: `An explicit Deny on ${action} ${denyHint}`,
         checks: ['destination-bucket-policy', 'role-destination-permissions'],
@@ -121,7 +117,7 @@ function lockWriteEntry(code: string, action: string, title: string, meaning: st
           [roleDestinationStatement(v, [action], `Replication${action.replace('s3:', '')}`)],
         ),
         destinationBucketPolicyStep(v, [...BUCKET_POLICY_OBJECT_ACTIONS, action]),
-        explicitDenyStep(v, [action], [bucketArn(v, v.destinationBucket, '*')]),
+        destinationDenyStep(v, [action]),
         enableDestinationObjectLockStep(v),
         redriveStep(v),
       ),
@@ -166,12 +162,7 @@ function lockReadEntry(code: string, action: string, title: string, meaning: str
       },
     ],
     extraChecks: ['object-lock'],
-    remediation: (v) =>
-      steps(
-        roleSourceObjectLockStep(v),
-        explicitDenyStep(v, [action], [bucketArn(v, v.sourceBucket, '*')]),
-        redriveStep(v),
-      ),
+    remediation: (v) => steps(roleSourceObjectLockStep(v), sourceDenyStep(v, [action]), redriveStep(v)),
     docs: [DOC_FAILURE_CODES, DOC_OBJECT_LOCK_REPLICATION, DOC_PERMISSIONS, DOC_TROUBLESHOOT, DOC_REPLICATION_STATUS],
   });
 }

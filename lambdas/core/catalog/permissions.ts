@@ -9,6 +9,14 @@
  * the statements come from setting-repl-config-perm-overview.html, replication-troubleshoot.html,
  * replication-config-for-kms-objects.html and replication-change-owner.html.
  */
+import {
+  DESTINATION_DENY_CAUSE,
+  destinationBucketPolicyCause,
+  FOREIGN_SOURCE_OBJECT_CAUSE,
+  roleDestinationCause,
+  roleSourceCause,
+  SOURCE_DENY_CAUSE,
+} from './causes.js';
 import { defineEntry } from './define.js';
 import {
   DOC_BATCH_POLICIES,
@@ -35,13 +43,14 @@ import {
 } from './snippets.js';
 import {
   destinationBucketPolicyStep,
+  destinationDenyStep,
   destinationKeyPolicySteps,
   destinationKmsRoleStep,
-  explicitDenyStep,
   inSourceAccount,
   ownershipChoiceText,
   redriveStep,
   rolePolicyStep,
+  sourceDenyStep,
   sourceKeyPolicyStep,
   sourceKmsRoleStep,
   step,
@@ -153,14 +162,8 @@ export const dstPutObjectNotPermitted: CatalogEntry = defineEntry({
   category: 'permissions',
   severity: 'critical',
   causes: [
-    {
-      text: 'The replication role policy does not allow s3:ReplicateObject on the destination objects.',
-      checks: ['role-destination-permissions'],
-    },
-    {
-      text: 'The destination bucket is in another account and its bucket policy does not grant the role s3:ReplicateObject.',
-      checks: ['destination-bucket-policy'],
-    },
+    roleDestinationCause('s3:ReplicateObject'),
+    destinationBucketPolicyCause('s3:ReplicateObject'),
     {
       text: 'The rule overrides replica ownership (AccessControlTranslation) but s3:ObjectOwnerOverrideToBucketOwner is missing from the role policy or the destination bucket policy.',
       checks: ['destination-ownership', 'role-destination-permissions', 'destination-bucket-policy'],
@@ -169,10 +172,7 @@ export const dstPutObjectNotPermitted: CatalogEntry = defineEntry({
       text: 'Replicas are SSE-KMS encrypted and the destination key policy (or the role policy) does not let the role use the destination key.',
       checks: ['destination-kms-key-policy', 'role-kms-permissions', 'destination-kms-key'],
     },
-    {
-      text: 'An explicit Deny in an SCP, RCP, permissions boundary or the destination bucket policy blocks the role.',
-      checks: ['role-destination-permissions', 'destination-bucket-policy'],
-    },
+    DESTINATION_DENY_CAUSE,
   ],
   remediation: (v) =>
     steps(
@@ -180,11 +180,7 @@ export const dstPutObjectNotPermitted: CatalogEntry = defineEntry({
       destinationBucketPolicyStep(v),
       ownershipSteps(v),
       destinationKmsSteps(v),
-      explicitDenyStep(
-        v,
-        ['s3:ReplicateObject', 's3:ObjectOwnerOverrideToBucketOwner'],
-        [bucketArn(v, v.destinationBucket, '*')],
-      ),
+      destinationDenyStep(v, ['s3:ReplicateObject', 's3:ObjectOwnerOverrideToBucketOwner']),
       redriveStep(v),
     ),
   docs: [DOC_FAILURE_CODES, DOC_PERMISSIONS, DOC_TROUBLESHOOT, DOC_CHANGE_OWNER, DOC_KMS, DOC_REPLICATION_STATUS],
@@ -200,14 +196,8 @@ export const dstDelObjNotPermitted: CatalogEntry = defineEntry({
   category: 'permissions',
   severity: 'critical',
   causes: [
-    {
-      text: 'The replication role policy does not allow s3:ReplicateDelete on the destination objects.',
-      checks: ['role-destination-permissions'],
-    },
-    {
-      text: 'The destination bucket is in another account and its bucket policy does not grant the role s3:ReplicateDelete.',
-      checks: ['destination-bucket-policy'],
-    },
+    roleDestinationCause('s3:ReplicateDelete'),
+    destinationBucketPolicyCause('s3:ReplicateDelete'),
     {
       text: 'An explicit Deny on s3:ReplicateDelete (for example a destination policy written to protect against deletes, an SCP or a permissions boundary).',
       checks: ['destination-bucket-policy', 'role-destination-permissions'],
@@ -218,7 +208,7 @@ export const dstDelObjNotPermitted: CatalogEntry = defineEntry({
     steps(
       roleDestinationStep(v, 's3:ReplicateDelete'),
       destinationBucketPolicyStep(v),
-      explicitDenyStep(v, ['s3:ReplicateDelete'], [bucketArn(v, v.destinationBucket, '*')]),
+      destinationDenyStep(v, ['s3:ReplicateDelete']),
       `If delete markers should not reach ${v.destinationBucket}, set DeleteMarkerReplication to Disabled in rule ${v.ruleId} instead of granting s3:ReplicateDelete.`,
       redriveStep(v),
     ),
@@ -240,29 +230,20 @@ function multipartEntry(
     category: 'permissions',
     severity: 'critical',
     causes: [
-      {
-        text: 'The replication role policy does not allow s3:ReplicateObject on the destination objects (large objects replicate as multipart uploads).',
-        checks: ['role-destination-permissions'],
-      },
-      {
-        text: 'The destination bucket is in another account and its bucket policy does not grant the role s3:ReplicateObject.',
-        checks: ['destination-bucket-policy'],
-      },
+      roleDestinationCause('s3:ReplicateObject', ' (large objects replicate as multipart uploads)'),
+      destinationBucketPolicyCause('s3:ReplicateObject'),
       {
         text: 'Replicas are SSE-KMS encrypted and the role cannot use the destination key (kms:GenerateDataKey, kms:Decrypt).',
         checks: ['role-kms-permissions', 'destination-kms-key-policy'],
       },
-      {
-        text: 'An explicit Deny in an SCP, RCP, permissions boundary or the destination bucket policy blocks the role.',
-        checks: ['role-destination-permissions', 'destination-bucket-policy'],
-      },
+      DESTINATION_DENY_CAUSE,
     ],
     remediation: (v) =>
       steps(
         roleDestinationStep(v, 's3:ReplicateObject'),
         destinationBucketPolicyStep(v),
         destinationKmsSteps(v),
-        explicitDenyStep(v, ['s3:ReplicateObject'], [bucketArn(v, v.destinationBucket, '*')]),
+        destinationDenyStep(v, ['s3:ReplicateObject']),
         redriveStep(v),
       ),
     docs: [DOC_FAILURE_CODES, DOC_PERMISSIONS, DOC_KMS, DOC_REPLICATION_STATUS],
@@ -301,29 +282,20 @@ export const dstPutAclNotPermitted: CatalogEntry = defineEntry({
   category: 'permissions',
   severity: 'critical',
   causes: [
-    {
-      text: 'The replication role policy does not allow s3:ReplicateObject (which covers ACLs) on the destination objects.',
-      checks: ['role-destination-permissions'],
-    },
-    {
-      text: 'The destination bucket is in another account and its bucket policy does not grant the role s3:ReplicateObject.',
-      checks: ['destination-bucket-policy'],
-    },
+    roleDestinationCause('s3:ReplicateObject (which covers ACLs)'),
+    destinationBucketPolicyCause('s3:ReplicateObject'),
     {
       text: 'Replica ownership is set up inconsistently: owner override (AccessControlTranslation) without s3:ObjectOwnerOverrideToBucketOwner, where BucketOwnerEnforced on the destination would need no ACLs at all.',
       checks: ['destination-ownership', 'role-destination-permissions'],
     },
-    {
-      text: 'An explicit Deny in an SCP, RCP, permissions boundary or the destination bucket policy blocks the role.',
-      checks: ['role-destination-permissions', 'destination-bucket-policy'],
-    },
+    DESTINATION_DENY_CAUSE,
   ],
   remediation: (v) =>
     steps(
       roleDestinationStep(v, 's3:ReplicateObject'),
       destinationBucketPolicyStep(v),
       ownershipSteps(v),
-      explicitDenyStep(v, ['s3:ReplicateObject'], [bucketArn(v, v.destinationBucket, '*')]),
+      destinationDenyStep(v, ['s3:ReplicateObject']),
       redriveStep(v),
     ),
   docs: [DOC_FAILURE_CODES, DOC_PERMISSIONS, DOC_CHANGE_OWNER, DOC_OBJECT_OWNERSHIP, DOC_REPLICATION_STATUS],
@@ -339,10 +311,7 @@ export const dstPutTaggingNotPermitted: CatalogEntry = defineEntry({
   category: 'permissions',
   severity: 'critical',
   causes: [
-    {
-      text: 'The replication role policy does not allow s3:ReplicateObject and s3:ReplicateTags on the destination objects.',
-      checks: ['role-destination-permissions'],
-    },
+    roleDestinationCause('s3:ReplicateObject and s3:ReplicateTags'),
     {
       text: 'The destination bucket is in another account and its bucket policy does not grant s3:ReplicateTags, or explicitly denies it to keep tags out.',
       checks: ['destination-bucket-policy'],
@@ -356,7 +325,7 @@ export const dstPutTaggingNotPermitted: CatalogEntry = defineEntry({
     steps(
       roleDestinationStep(v, 's3:ReplicateObject and s3:ReplicateTags'),
       destinationBucketPolicyStep(v),
-      explicitDenyStep(v, ['s3:ReplicateObject', 's3:ReplicateTags'], [bucketArn(v, v.destinationBucket, '*')]),
+      destinationDenyStep(v, ['s3:ReplicateObject', 's3:ReplicateTags']),
       `If the destination owner deliberately refuses tags, replicate objects without them instead: remove s3:GetObjectVersionTagging on ${bucketArn(v, v.sourceBucket, '*')} from the role, and S3 replicates the objects but not their tags.`,
       redriveStep(v),
     ),
@@ -374,18 +343,12 @@ export const srcGetObjectNotPermitted: CatalogEntry = defineEntry({
   category: 'permissions',
   severity: 'critical',
   causes: [
-    {
-      text: 'The replication role policy does not allow s3:GetObjectVersionForReplication on the source objects.',
-      checks: ['role-source-permissions'],
-    },
+    roleSourceCause('s3:GetObjectVersionForReplication'),
     {
       text: 'The object was uploaded by another account and the source bucket owner neither owns it nor was granted access by its ACL.',
       checks: ['source-ownership', 'source-object'],
     },
-    {
-      text: 'An explicit Deny in the source bucket policy, an SCP, RCP or permissions boundary blocks the role.',
-      checks: ['source-bucket-policy', 'role-source-permissions'],
-    },
+    SOURCE_DENY_CAUSE,
     {
       text: 'The object is SSE-KMS encrypted and the role cannot decrypt it with the source key.',
       checks: ['sse-kms-selection', 'role-kms-permissions', 'source-kms-key-policy'],
@@ -395,43 +358,35 @@ export const srcGetObjectNotPermitted: CatalogEntry = defineEntry({
     steps(
       roleSourceStep(v, 's3:GetObjectVersionForReplication'),
       sourceOwnershipStep(v),
-      explicitDenyStep(v, ['s3:GetObjectVersionForReplication'], [bucketArn(v, v.sourceBucket, '*')]),
+      sourceDenyStep(v, ['s3:GetObjectVersionForReplication']),
       sourceKmsSteps(v),
       redriveStep(v),
     ),
   docs: [DOC_FAILURE_CODES, DOC_PERMISSIONS, DOC_TROUBLESHOOT, DOC_KMS, DOC_REPLICATION_STATUS],
 });
 
-export const srcHeadObjectNotPermitted: CatalogEntry = defineEntry({
-  code: 'SrcHeadObjectNotPermitted',
-  title: 'S3 cannot read source object metadata for replication',
-  meaning:
-    'Amazon S3 cannot retrieve object metadata from the source bucket; the s3:GetObjectVersionForReplication permission is probably missing for the source bucket.',
-  category: 'permissions',
-  severity: 'critical',
-  causes: [
-    {
-      text: 'The replication role policy does not allow s3:GetObjectVersionForReplication on the source objects.',
-      checks: ['role-source-permissions'],
-    },
-    {
-      text: 'An explicit Deny in the source bucket policy, an SCP, RCP or permissions boundary blocks the role.',
-      checks: ['source-bucket-policy', 'role-source-permissions'],
-    },
-    {
-      text: 'The object was uploaded by another account and the source bucket owner does not own it.',
-      checks: ['source-ownership', 'source-object'],
-    },
-  ],
-  remediation: (v) =>
-    steps(
-      roleSourceStep(v, 's3:GetObjectVersionForReplication'),
-      explicitDenyStep(v, ['s3:GetObjectVersionForReplication'], [bucketArn(v, v.sourceBucket, '*')]),
-      sourceOwnershipStep(v),
-      redriveStep(v),
-    ),
-  docs: [DOC_FAILURE_CODES, DOC_PERMISSIONS, DOC_TROUBLESHOOT, DOC_REPLICATION_STATUS],
-});
+// Reading metadata or tags of a source object fails the same ways: the role lacks the read permission, a Deny blocks
+// it, or the object is foreign-owned (setting-repl-config-perm-overview.html).
+function sourceReadEntry(code: string, title: string, meaning: string, action: string): CatalogEntry {
+  return defineEntry({
+    code,
+    title,
+    meaning,
+    category: 'permissions',
+    severity: 'critical',
+    causes: [roleSourceCause(action), SOURCE_DENY_CAUSE, FOREIGN_SOURCE_OBJECT_CAUSE],
+    remediation: (v) =>
+      steps(roleSourceStep(v, action), sourceDenyStep(v, [action]), sourceOwnershipStep(v), redriveStep(v)),
+    docs: [DOC_FAILURE_CODES, DOC_PERMISSIONS, DOC_TROUBLESHOOT, DOC_REPLICATION_STATUS],
+  });
+}
+
+export const srcHeadObjectNotPermitted: CatalogEntry = sourceReadEntry(
+  'SrcHeadObjectNotPermitted',
+  'S3 cannot read source object metadata for replication',
+  'Amazon S3 cannot retrieve object metadata from the source bucket; the s3:GetObjectVersionForReplication permission is probably missing for the source bucket.',
+  's3:GetObjectVersionForReplication',
+);
 
 // The newest text adds the ownership explanation (Bucket owner preferred needs bucket-owner-full-control; Bucket
 // owner enforced makes the source account own every object) — replication-metrics-events.html. Category `ownership`
@@ -449,55 +404,25 @@ export const srcGetAclNotPermitted: CatalogEntry = defineEntry({
       text: 'The object was written by another account and is not owned by the source bucket owner (Object Ownership is ObjectWriter, or BucketOwnerPreferred without the bucket-owner-full-control ACL).',
       checks: ['source-ownership', 'source-object'],
     },
-    {
-      text: 'The replication role policy does not allow s3:GetObjectVersionAcl on the source objects.',
-      checks: ['role-source-permissions'],
-    },
-    {
-      text: 'An explicit Deny in the source bucket policy, an SCP, RCP or permissions boundary blocks the role.',
-      checks: ['source-bucket-policy', 'role-source-permissions'],
-    },
+    roleSourceCause('s3:GetObjectVersionAcl'),
+    SOURCE_DENY_CAUSE,
   ],
   remediation: (v) =>
     steps(
       sourceOwnershipStep(v),
       roleSourceStep(v, 's3:GetObjectVersionAcl'),
-      explicitDenyStep(v, ['s3:GetObjectVersionAcl'], [bucketArn(v, v.sourceBucket, '*')]),
+      sourceDenyStep(v, ['s3:GetObjectVersionAcl']),
       redriveStep(v),
     ),
   docs: [DOC_FAILURE_CODES, DOC_PERMISSIONS, DOC_OBJECT_OWNERSHIP, DOC_TROUBLESHOOT, DOC_REPLICATION_STATUS],
 });
 
-export const srcGetTaggingNotPermitted: CatalogEntry = defineEntry({
-  code: 'SrcGetTaggingNotPermitted',
-  title: 'S3 cannot read source object tags for replication',
-  meaning:
-    'Amazon S3 cannot read object tags in the source bucket; the s3:GetObjectVersionTagging permission is probably missing for the source bucket.',
-  category: 'permissions',
-  severity: 'critical',
-  causes: [
-    {
-      text: 'The replication role policy does not allow s3:GetObjectVersionTagging on the source objects.',
-      checks: ['role-source-permissions'],
-    },
-    {
-      text: 'An explicit Deny in the source bucket policy, an SCP, RCP or permissions boundary blocks the role.',
-      checks: ['source-bucket-policy', 'role-source-permissions'],
-    },
-    {
-      text: 'The object was uploaded by another account and the source bucket owner does not own it.',
-      checks: ['source-ownership', 'source-object'],
-    },
-  ],
-  remediation: (v) =>
-    steps(
-      roleSourceStep(v, 's3:GetObjectVersionTagging'),
-      explicitDenyStep(v, ['s3:GetObjectVersionTagging'], [bucketArn(v, v.sourceBucket, '*')]),
-      sourceOwnershipStep(v),
-      redriveStep(v),
-    ),
-  docs: [DOC_FAILURE_CODES, DOC_PERMISSIONS, DOC_TROUBLESHOOT, DOC_REPLICATION_STATUS],
-});
+export const srcGetTaggingNotPermitted: CatalogEntry = sourceReadEntry(
+  'SrcGetTaggingNotPermitted',
+  'S3 cannot read source object tags for replication',
+  'Amazon S3 cannot read object tags in the source bucket; the s3:GetObjectVersionTagging permission is probably missing for the source bucket.',
+  's3:GetObjectVersionTagging',
+);
 
 /** Permission failure reasons, in the order of the AWS table. */
 export const PERMISSION_ENTRIES: readonly CatalogEntry[] = [

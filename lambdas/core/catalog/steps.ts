@@ -110,6 +110,16 @@ export function explicitDenyStep(v: SnippetValues, actions: readonly string[], r
   );
 }
 
+/** The explicit-Deny step for actions on the destination objects. */
+export function destinationDenyStep(v: SnippetValues, actions: readonly string[]): string {
+  return explicitDenyStep(v, actions, [bucketArn(v, v.destinationBucket, '*')]);
+}
+
+/** The explicit-Deny step for actions on the source objects. */
+export function sourceDenyStep(v: SnippetValues, actions: readonly string[]): string {
+  return explicitDenyStep(v, actions, [bucketArn(v, v.sourceBucket, '*')]);
+}
+
 /** Enables versioning on a bucket (replication needs it on both sides; replication-troubleshoot.html). */
 export function enableVersioningStep(v: SnippetValues, side: 'source' | 'destination'): string {
   const bucket = side === 'source' ? v.sourceBucket : v.destinationBucket;

@@ -19,7 +19,7 @@ import type { Decision, Outcome, PolicyEvaluation, StatementMatch } from './type
  */
 
 /** What the resource side can say: a grant that names the principal, one that names only its account, or none. */
-type ResourceOutcome = 'allow-direct' | 'allow-account' | 'deny' | 'implicit-deny';
+export type ResourceOutcome = 'allow-direct' | 'allow-account' | 'deny' | 'implicit-deny';
 
 /**
  * A policy set that limits but never grants: it must allow, and its explicit deny wins. Applied to every grant,
@@ -72,14 +72,20 @@ function isEvaluation(value: unknown): value is PolicyEvaluation {
   return typeof value === 'object' && value !== null;
 }
 
-function outcomesOf(side: Decision | PolicyEvaluation): readonly Outcome[] {
+/** The outcomes a side can still have: an evaluation's possible outcomes; `unknown` is any of them. */
+export function outcomesOf(side: Decision | PolicyEvaluation): readonly Outcome[] {
   if (isEvaluation(side)) return side.possibleOutcomes;
   return side === 'unknown' ? ALL_OUTCOMES : [side];
 }
 
-const isDirect = (m: StatementMatch) => m.principalMatch !== 'account';
+/** A grant that names the principal itself, not only its account. */
+export const isDirectGrant = (m: StatementMatch) => m.principalMatch !== 'account';
 
-function resourceOutcomes(side: CombineParams['resource'], accountOnly: boolean): ResourceOutcome[] {
+/**
+ * The outcomes the resource side can still have; `accountOnly` reads every allow as naming only the principal's
+ * account.
+ */
+export function resourceOutcomes(side: CombineParams['resource'], accountOnly = false): ResourceOutcome[] {
   const allow = (direct: boolean): ResourceOutcome => (direct && !accountOnly ? 'allow-direct' : 'allow-account');
   if (side === 'unreadable' || side === 'unknown') return [...ALL_RESOURCE_OUTCOMES];
   if (!isEvaluation(side)) return [side === 'allow' ? allow(true) : side];
@@ -87,17 +93,18 @@ function resourceOutcomes(side: CombineParams['resource'], accountOnly: boolean)
   const result = new Set<ResourceOutcome>();
   if (side.undecided.some((m) => m.effect === 'Deny')) result.add('deny');
   const undecidedAllows = side.undecided.filter((m) => m.effect === 'Allow');
-  if (side.allowedBy.some(isDirect)) {
+  if (side.allowedBy.some(isDirectGrant)) {
     result.add(allow(true));
   } else {
     if (side.allowedBy.length > 0) result.add(allow(false));
     else result.add('implicit-deny');
-    for (const m of undecidedAllows) result.add(allow(isDirect(m)));
+    for (const m of undecidedAllows) result.add(allow(isDirectGrant(m)));
   }
   return [...result];
 }
 
-function guardrailOutcomes(guardrails: readonly Guardrail[]): Set<Outcome> {
+/** The outcomes the guardrails together can still have: each must allow, and any deny wins. */
+export function guardrailOutcomes(guardrails: readonly Guardrail[]): Set<Outcome> {
   let combined = new Set<Outcome>(['allow']);
   for (const guardrail of guardrails) {
     const next = new Set<Outcome>();
@@ -180,7 +187,7 @@ function explainDeny(s: Sides): Explanation {
 function explainAllow(s: Sides): Explanation {
   const identity = evaluationOf(s.params.identity)?.allowedBy ?? [];
   const resource = (evaluationOf(s.params.resource)?.allowedBy ?? []).filter((m) =>
-    single(s.resource) === 'allow-direct' ? isDirect(m) : true,
+    single(s.resource) === 'allow-direct' ? isDirectGrant(m) : true,
   );
   const tail = s.guardrails.length > 0 ? `; also allowed by ${s.guardrails.map((g) => g.name).join(', ')}` : '';
   const { sameAccount, service } = s.params;

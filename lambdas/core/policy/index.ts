@@ -2,7 +2,17 @@
  * A pure evaluator of the IAM policy language for identity policies, S3 bucket policies and KMS key policies.
  * No AWS calls: callers bring the policy documents and the request context.
  */
-export { type CombinedDecision, type CombineParams, combineDecisions, type Guardrail } from './combine.js';
+export {
+  type CombinedDecision,
+  type CombineParams,
+  combineDecisions,
+  type Guardrail,
+  guardrailOutcomes,
+  isDirectGrant,
+  outcomesOf,
+  type ResourceOutcome,
+  resourceOutcomes,
+} from './combine.js';
 export { MalformedPolicyError } from './errors.js';
 export { evaluatePolicies, evaluatePolicy, evaluateResourcePolicy, type NamedPolicy } from './evaluate.js';
 export { type Grant, type GrantRequest, renderStatements, statementsToGrant } from './grant.js';
