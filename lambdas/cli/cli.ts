@@ -46,10 +46,24 @@ function helpText(): string {
  * no stack trace reaches the user.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    (name === undefined ? io.stderr : io.stdout)(helpText());
-    return name === undefined ? 2 : 0;
+  // Flags may come before the command (`--json catalog`): the command is the first command name, else the first
+  // word that is not a flag (reported as unknown).
+  const names = new Set(COMMANDS.map((c) => c.name));
+  const known = argv.findIndex((arg) => names.has(arg));
+  const at = known !== -1 ? known : argv.findIndex((arg) => !arg.startsWith('-'));
+  const name = at === -1 ? undefined : argv[at];
+  const rest = at === -1 ? [...argv] : [...argv.slice(0, at), ...argv.slice(at + 1)];
+  if (name === undefined || name === 'help') {
+    if (rest.includes('--version') || rest.includes('-v')) {
+      io.stdout(`${await packageVersion()}\n`);
+      return 0;
+    }
+    if (name === 'help' || rest.includes('--help') || rest.includes('-h')) {
+      io.stdout(helpText());
+      return 0;
+    }
+    io.stderr('replication-doctor: missing command; run replication-doctor --help for the list\n');
+    return 2;
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (command === undefined) {
@@ -58,7 +72,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   try {
     const { values, positionals } = parseArgs({
-      args: [...rest],
+      args: rest,
       options: command.options,
       allowPositionals: true,
       strict: true,
@@ -66,6 +80,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (values.help === true) {
       io.stdout(`Usage: ${command.usage}\n`);
       return 0;
+    }
+    if (positionals.length > command.maxPositionals) {
+      const extra = positionals.slice(command.maxPositionals).join(' ');
+      throw new UsageError(
+        `unexpected argument${positionals.length - command.maxPositionals > 1 ? 's' : ''}: ${oneLine(extra).slice(0, 80)}; usage: ${command.usage}`,
+      );
     }
     return await command.run({ values, positionals, io });
   } catch (error) {
@@ -76,4 +96,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr(`${error.stack}\n`);
     return 2;
   }
+}
+
+async function packageVersion(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const manifest = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version?: string;
+  };
+  return manifest.version ?? 'unknown';
 }

@@ -32,6 +32,8 @@ export interface Command {
   readonly name: string;
   readonly summary: string;
   readonly usage: string;
+  /** How many positional arguments the command takes; more is a usage error. */
+  readonly maxPositionals: number;
   readonly options: NonNullable<ParseArgsConfig['options']>;
   run(input: CommandInput): Promise<number>;
 }

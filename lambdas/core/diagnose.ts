@@ -9,7 +9,7 @@ export type Diagnoser = (group: IncidentGroup<unknown>) => Promise<IncidentRepor
 /** The verdict when nothing was checked: the catalog's causes are likely causes, not findings. */
 export function notCheckedVerdict(lookup: CatalogLookup, reason = 'live checks were not run'): VerdictView {
   const { entry } = lookup;
-  const first = entry.causes[0]?.text;
+  const first = entry.causes[0]?.text.replace(/[.\s]+$/, '');
   return {
     outcome: 'not-checked',
     severity: entry.severity,

@@ -108,7 +108,7 @@ const STATUS_LABEL: Record<string, string> = {
   pass: 'PASS',
   fail: 'FAIL',
   warn: 'WARN',
-  unknown: '????',
+  unknown: 'UNKNOWN',
   skipped: 'SKIP',
 };
 

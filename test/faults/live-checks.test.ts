@@ -59,7 +59,7 @@ function estateFailures(count: number, failureReason: string) {
 function checksOf(message: string | undefined): Map<string, { status: string; text: string }> {
   const checks = new Map<string, { status: string; text: string }>();
   for (const line of (message ?? '').split('\n')) {
-    const match = /^ {2}\[(PASS|FAIL|WARN|\?\?\?\?|SKIP)\] ([a-z-]+): (.*)$/.exec(line);
+    const match = /^ {2}\[(PASS|FAIL|WARN|UNKNOWN|SKIP)\] ([a-z-]+): (.*)$/.exec(line);
     if (match?.[1] && match[2] && match[3]) checks.set(match[2], { status: match[1], text: match[3] });
   }
   return checks;
@@ -86,7 +86,7 @@ describe('live checks under AWS faults', () => {
       expect(snsLimitViolations(alert)).toEqual([]);
       const checks = [...checksOf(alert.Message).values()];
       expect(checks.length).toBeGreaterThan(0);
-      expect(checks.every((c) => c.status === '????' && /the doctor lacks [a-z0-9]+:\w+/.test(c.text))).toBe(true);
+      expect(checks.every((c) => c.status === 'UNKNOWN' && /the doctor lacks [a-z0-9]+:\w+/.test(c.text))).toBe(true);
       expect(alert.Message).toContain('Not verified in the account');
     }
     expect(metrics.get('CheckErrors')).toBeGreaterThan(0);
@@ -107,7 +107,7 @@ describe('live checks under AWS faults', () => {
     const roleChecks = [...checks.entries()].filter(([id]) => id.startsWith('role-'));
     expect(roleChecks.length).toBeGreaterThan(0);
     for (const [, check] of roleChecks)
-      expect(check).toMatchObject({ status: '????', text: expect.stringMatching(/throttled/) });
+      expect(check).toMatchObject({ status: 'UNKNOWN', text: expect.stringMatching(/throttled/) });
     expect(checks.get('replication-rule')?.status).toBe('PASS');
   });
 
@@ -124,7 +124,7 @@ describe('live checks under AWS faults', () => {
     expect(delivered).toHaveLength(1);
     const checks = checksOf(alertFor('DstKmsKeyNotFound')?.Message);
     expect(checks.get('destination-kms-key')).toMatchObject({
-      status: '????',
+      status: 'UNKNOWN',
       text: expect.stringMatching(/throttled DescribeKey/),
     });
     expect(checks.get('destination-versioning')?.status).toBe('PASS');
@@ -143,7 +143,7 @@ describe('live checks under AWS faults', () => {
     expect(delivered).toHaveLength(1);
     const statuses = [...checksOf(delivered[0]?.Message).values()].map((c) => c.status);
     expect(statuses.length).toBeGreaterThan(0);
-    expect(statuses.every((s) => s === '????')).toBe(true);
+    expect(statuses.every((s) => s === 'UNKNOWN')).toBe(true);
   });
 
   it('a checker that fails outright: the alert goes out with the catalog diagnosis and says why', async () => {

@@ -274,7 +274,7 @@ describe('replication-doctor audit: finding the deployment', () => {
 
 describe('replication-doctor audit: usage', () => {
   it.each([
-    [['audit', 'extra'], 'audit takes no arguments'],
+    [['audit', 'extra'], 'unexpected argument: extra'],
     [['audit', '--buckets', 'Not_A_Bucket'], '--buckets: "Not_A_Bucket" is not an S3 bucket name'],
     [['audit', '--buckets', ','], '--buckets needs at least one bucket name'],
     [['audit', '--queue-arn', 'q', '--buckets', SRC], '--queue-arn must be an SQS queue ARN'],

@@ -182,3 +182,17 @@ describe('verifyRule (the gate before redrive --execute)', () => {
     ]);
   });
 });
+
+describe('check-bucket when AWS cannot be read', () => {
+  it('exits 2 with one line instead of reporting a problem', async () => {
+    installFakeAccount(estate());
+    s3Mock.rejects(Object.assign(new Error('getaddrinfo ENOTFOUND s3.us-east-1.amazonaws.com'), { code: 'ENOTFOUND' }));
+    const run = await runCliCaptured(['check-bucket', SRC, '--json'], { env: CREDENTIALS });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(
+      /^replication-doctor check-bucket: cannot read the replication configuration of acme-logs-src: could not reach AWS/,
+    );
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});

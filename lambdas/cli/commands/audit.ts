@@ -138,6 +138,7 @@ export function auditJson(report: AuditReport) {
  */
 export const auditCommand: Command = {
   name: 'audit',
+  maxPositionals: 0,
   summary: 'Audit every replication setup: would failures be reported (metrics, notifications), would it work',
   usage:
     'replication-doctor audit [--buckets a,b] [--stack S] [--queue-arn ARN] [--allow-accounts 111122223333,...] [--account-buckets full|coverage|off] [--profile P] [--region R] [--json]',
@@ -152,9 +153,6 @@ export const auditCommand: Command = {
   },
   async run(input) {
     const { io } = input;
-    if (input.positionals.length > 0) {
-      throw new UsageError(`audit takes no arguments, got: ${oneLine(input.positionals.join(' ')).slice(0, 80)}`);
-    }
     const json = booleanFlag(input, 'json');
     const buckets = bucketsFlag(input);
     const destinationAllowList = allowListOf(input);

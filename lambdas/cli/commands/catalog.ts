@@ -5,6 +5,7 @@ import { printJson } from '../io.js';
 /** `catalog`: every known failure reason with category and severity. */
 export const catalogCommand: Command = {
   name: 'catalog',
+  maxPositionals: 0,
   summary: 'List every known failure reason with its category and severity',
   usage: 'replication-doctor catalog [--json]',
   options: COMMON_OPTIONS,

@@ -26,14 +26,14 @@ const EXISTING_OBJECTS_NOTE =
  */
 export const checkBucketCommand: Command = {
   name: 'check-bucket',
+  maxPositionals: 1,
   summary: "Walk the whole replication checklist for a bucket's rules (no failure event needed)",
   usage:
     'replication-doctor check-bucket <bucket> [--rule R]... [--save-facts FILE | --facts FILE] [--profile P] [--region R] [--json]',
   options: { ...COMMON_OPTIONS, ...AWS_OPTIONS, ...CHECK_OPTIONS },
   async run(input) {
-    const [bucket, ...extra] = input.positionals;
+    const [bucket] = input.positionals;
     if (bucket === undefined || bucket.length === 0) throw new UsageError('check-bucket needs a bucket name');
-    if (extra.length > 0) throw new UsageError(`check-bucket takes one bucket, got also: ${extra.join(' ')}`);
     if (bucket.startsWith('s3://')) {
       throw new UsageError(`check-bucket takes a bucket name, not ${bucket}; for one object use check-object`);
     }

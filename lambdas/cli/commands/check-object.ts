@@ -31,14 +31,14 @@ export function parseS3Uri(uri: string): { bucket: string; key: string } {
  */
 export const checkObjectCommand: Command = {
   name: 'check-object',
+  maxPositionals: 1,
   summary: 'Walk the whole replication checklist for one object: which rules select it, and would they work',
   usage:
     'replication-doctor check-object s3://<bucket>/<key> [--version-id V] [--rule R]... [--save-facts FILE | --facts FILE] [--profile P] [--region R] [--json]',
   options: { ...COMMON_OPTIONS, ...AWS_OPTIONS, ...CHECK_OPTIONS, 'version-id': { type: 'string' } },
   async run(input) {
-    const [uri, ...extra] = input.positionals;
+    const [uri] = input.positionals;
     if (uri === undefined) throw new UsageError('check-object needs s3://<bucket>/<key>');
-    if (extra.length > 0) throw new UsageError(`check-object takes one object, got also: ${extra.join(' ')}`);
     const { bucket, key } = parseS3Uri(uri);
     const versionId = stringFlag(input, 'version-id');
     const object = { key, ...(versionId ? { versionId } : {}) };

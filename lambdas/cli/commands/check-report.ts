@@ -72,7 +72,7 @@ const LABEL: Record<CheckStatus, string> = {
   pass: 'PASS',
   fail: 'FAIL',
   warn: 'WARN',
-  unknown: '????',
+  unknown: 'UNKNOWN',
   skipped: 'SKIP',
 };
 
@@ -243,7 +243,8 @@ export function reportText(report: CheckReport): string {
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
-/** Exit code: 1 when any selected rule has a failing check, or nothing could be checked; warnings do not count. */
+/** Exit code: 1 when any selected rule has a failing check or there is no replication configuration; warnings do
+ * not count. (An unreadable configuration is a usage error: see {@link finish}.) */
 export function exitCodeOf(report: CheckReport): number {
   if (report.status !== 'ok' && report.status !== 'failing') return 1;
   return report.rules.some((r) => r.verdict === 'fail') ? 1 : 0;
@@ -293,6 +294,9 @@ export async function finish(input: CommandInput, report: CheckReport, recorder:
     }
     io.stderr(`facts saved to ${saveTo}; replay offline with --facts ${saveTo}\n`);
   }
+  // Nothing could be checked (AWS unreachable, the caller may not read the configuration): not a finding, but an
+  // input the command could not read, so exit 2 with one line, as for missing credentials.
+  if (report.status === 'unreadable-configuration') throw new UsageError(report.message ?? 'nothing could be checked');
   if (input.values.json === true) printJson(io, report);
   else io.stdout(reportText(report));
   return exitCodeOf(report);

@@ -41,6 +41,7 @@ async function suppress(
 /** `diagnose --event <file|->`: group failure events into incidents and diagnose each. */
 export const diagnoseCommand: Command = {
   name: 'diagnose',
+  maxPositionals: 0,
   summary: 'Diagnose S3 replication failure events (S3 event, SQS batch, ReceiveMessage output, or JSON lines)',
   usage:
     'replication-doctor diagnose --event <file|-> [--suppressions FILE] [--offline] [--profile P] [--region R] [--json]',

@@ -66,6 +66,7 @@ function renderSummary(
  */
 export const dlqCommand: Command = {
   name: 'dlq',
+  maxPositionals: 0,
   summary: 'Show what sits in the dead-letter queue (parsed and diagnosed, nothing deleted); --redrive moves it back',
   usage: 'replication-doctor dlq [--stack S | --queue URL] [--redrive] [--max N] [--profile P] [--region R] [--json]',
   options: {
@@ -77,8 +78,6 @@ export const dlqCommand: Command = {
   },
   async run(input) {
     const { io } = input;
-    if (input.positionals.length > 0)
-      throw new UsageError(`dlq takes no arguments, got: ${input.positionals.join(' ')}`);
     const json = booleanFlag(input, 'json');
     const max = maxOf(stringFlag(input, 'max'));
     const context = await requireCredentials(input);

@@ -21,6 +21,7 @@ function ruleFlags(input: CommandInput): string[] {
  */
 export const enableMetricsCommand: Command = {
   name: 'enable-metrics',
+  maxPositionals: 1,
   summary: 'Plan or --execute turning on replication metrics (no metrics, no failure events) for a bucket',
   usage:
     'replication-doctor enable-metrics <bucket> [--rule R]... [--execute] [--allow-schema-change] [--profile P] [--region R] [--json]',
@@ -33,9 +34,8 @@ export const enableMetricsCommand: Command = {
   },
   async run(input) {
     const { io } = input;
-    const [bucket, ...extra] = input.positionals;
+    const [bucket] = input.positionals;
     if (bucket === undefined || bucket.length === 0) throw new UsageError('enable-metrics needs a bucket name');
-    if (extra.length > 0) throw new UsageError(`enable-metrics takes one bucket, got also: ${extra.join(' ')}`);
     const json = booleanFlag(input, 'json');
     const execute = booleanFlag(input, 'execute');
 

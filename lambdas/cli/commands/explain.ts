@@ -7,6 +7,7 @@ import { printJson } from '../io.js';
 /** `explain <failureReason>`: the catalog entry in full. Unknown codes are a usage error (exit 2). */
 export const explainCommand: Command = {
   name: 'explain',
+  maxPositionals: 1,
   summary: 'Explain one failure reason: meaning, likely causes, checks, fix',
   usage:
     'replication-doctor explain <failureReason> [--source-bucket B] [--destination-bucket B] [--role-arn ARN] [--json]',

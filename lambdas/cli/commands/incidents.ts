@@ -148,6 +148,7 @@ function renderDetail(listing: IncidentListing, report: IncidentReport | undefin
  */
 export const incidentsCommand: Command = {
   name: 'incidents',
+  maxPositionals: 0,
   summary: 'List open and resolved incidents from the deployed incident store, or show one with --id',
   usage:
     'replication-doctor incidents [--status open|resolved|all] [--id ID] [--limit N] [--stack S | --table T] [--profile P] [--region R] [--json]',
@@ -162,9 +163,6 @@ export const incidentsCommand: Command = {
   async run(input) {
     const { io } = input;
     const json = booleanFlag(input, 'json');
-    if (input.positionals.length > 0) {
-      throw new UsageError(`incidents takes no arguments, got: ${oneLineSafe(input.positionals.join(' '))}`);
-    }
     const id = stringFlag(input, 'id');
     const statusText = stringFlag(input, 'status');
     const limitText = stringFlag(input, 'limit');

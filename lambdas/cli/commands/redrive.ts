@@ -69,9 +69,8 @@ async function targetOf(
   stack: StackLookup,
 ): Promise<Target> {
   const incidentId = stringFlag(input, 'incident');
-  const [bucket, ...extra] = input.positionals;
+  const [bucket] = input.positionals;
   const rule = stringFlag(input, 'rule');
-  if (extra.length > 0) throw new UsageError(`redrive takes one bucket, got also: ${extra.join(' ')}`);
   if (incidentId !== undefined) {
     if (bucket !== undefined || rule !== undefined) {
       throw new UsageError('redrive takes either --incident ID or <bucket> --rule R, not both');
@@ -99,6 +98,7 @@ async function targetOf(
 export function createRedriveCommand(deps: RedriveDeps): Command {
   return {
     name: 'redrive',
+    maxPositionals: 1,
     summary: 'Plan or --execute an S3 Batch Replication job for the failed objects of an incident or rule',
     usage:
       'replication-doctor redrive (--incident ID | <bucket> --rule R) [--report-bucket B] [--manifest-bucket B] [--role-arn ARN] [--execute] [--stack S | --table T] [--profile P] [--region R] [--json]',

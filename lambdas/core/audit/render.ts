@@ -100,6 +100,7 @@ export function renderAuditAlert(changes: AuditChanges, open: readonly AuditFind
     'Full report: replication-doctor audit (add --json for machine-readable output).',
   ];
   const allMentioned = [...open, ...changes.resolved];
+  const sourceBucket = single(allMentioned.map((f) => f.bucket));
   return {
     subject,
     message: boundBytes(lines.join('\n')),
@@ -108,9 +109,11 @@ export function renderAuditAlert(changes: AuditChanges, open: readonly AuditFind
       failureReason: '-',
       severity,
       category: dominantCategory(open.length > 0 ? open : changes.resolved),
-      sourceBucket: single(allMentioned.map((f) => f.bucket)) ?? '-',
-      destinationBucket: single(open.map((f) => f.destinationBucket)) ?? '-',
-      ruleId: single(allMentioned.map((f) => f.ruleId)) ?? '-',
+      // A rule or destination means something only together with its source bucket: name them only when the
+      // whole alert is about one source bucket, so a filter on ruleId never matches another bucket's rule.
+      sourceBucket: sourceBucket ?? '-',
+      destinationBucket: (sourceBucket && single(open.map((f) => f.destinationBucket))) || '-',
+      ruleId: (sourceBucket && single(allMentioned.map((f) => f.ruleId))) || '-',
       incidentId: '-',
     }),
   };

@@ -169,3 +169,35 @@ describe('catalog and explain', () => {
     expect(run.stdout).toContain('diagnose');
   });
 });
+
+describe('command line handling', () => {
+  it('without a command prints one line and exits 2', async () => {
+    const run = await runCliCaptured([]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('replication-doctor: missing command; run replication-doctor --help for the list\n');
+  });
+
+  it('accepts flags before the command', async () => {
+    const run = await runCliCaptured(['--json', 'catalog']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toHaveProperty('reasons');
+  });
+
+  it('rejects unexpected arguments in one line', async () => {
+    for (const argv of [
+      ['catalog', 'extra'],
+      ['explain', 'DstBucketUnversioned', 'AssumeRoleNotPermitted'],
+    ]) {
+      const run = await runCliCaptured(argv);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/unexpected argument/);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('prints the package version', async () => {
+    const run = await runCliCaptured(['--version']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+});

@@ -72,7 +72,7 @@ describe('renderResolvedAlert', () => {
     );
     expect(message).toContain('1 of 2 checks pass and none fails; 1 could not be confirmed');
     expect(message).toContain('[PASS] destination-versioning: Versioning is Enabled on dst-bucket');
-    expect(message).toContain('[????] role-trust: Cannot read the role');
+    expect(message).toContain('[UNKNOWN] role-trust: Cannot read the role');
     expect(message).toMatch(FAILED_OBJECTS);
     expect(message).toContain('replication-doctor redrive --incident inc-0123456789abcdef');
   });
