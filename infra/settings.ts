@@ -78,8 +78,8 @@ export function resolveSettings(props: ReplicationDoctorProps): Settings {
     Duration.hours(1),
   );
   if (props.resolveAfter !== undefined) {
-    // The auditor accepts 60 s to 30 days (RESOLVE_AFTER_SECONDS).
-    validateDuration('resolveAfter', props.resolveAfter, Duration.minutes(1), Duration.days(30));
+    // The auditor accepts 10 minutes to 30 days (RESOLVE_AFTER_SECONDS): longer than the queue's redelivery gap.
+    validateDuration('resolveAfter', props.resolveAfter, Duration.minutes(10), Duration.days(30));
   }
   const responderMaxConcurrency = props.responderMaxConcurrency ?? 5;
   validateInteger('responderMaxConcurrency', responderMaxConcurrency, 2, 1000);

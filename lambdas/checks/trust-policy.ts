@@ -108,13 +108,14 @@ function judgeOne(operator: string, key: string, values: string[], request: Assu
   let matched: boolean;
   switch (base) {
     case 'StringEquals':
-    case 'ArnEquals':
       matched = values.includes(actual);
       break;
     case 'StringEqualsIgnoreCase':
       matched = values.some((v) => v.toLowerCase() === actual.toLowerCase());
       break;
     case 'StringLike':
+    // IAM: "The ArnEquals and ArnLike condition operators behave identically" (both take `*` and `?`).
+    case 'ArnEquals':
     case 'ArnLike':
       matched = values.some((v) => wildcardMatch(v, actual, false));
       break;

@@ -37,8 +37,13 @@ export const MAX_STORED_SAMPLES = 20;
 /** Incidents expire this long after their last write (the table's TTL attribute `ttl`). */
 export const DEFAULT_INCIDENT_TTL_SECONDS = 30 * 24 * 60 * 60;
 
-/** How long an alert claim holds; keep it above the function timeout so a live claimer is never overtaken. */
-export const DEFAULT_CLAIM_LEASE_SECONDS = 300;
+/**
+ * How long an alert claim holds. Above the function timeout (60 s as deployed), so a live claimer is never overtaken;
+ * well below the queue's visibility timeout (6 × timeout + batching window = 365 s), so when a claimer dies its
+ * messages come back after the lease ended and can claim the alert again (a message that finds a live claim is
+ * acknowledged, so a lease that outlived the redelivery would lose the alert).
+ */
+export const DEFAULT_CLAIM_LEASE_SECONDS = 120;
 
 /** Options every store adapter takes. */
 export interface StoreOptions {

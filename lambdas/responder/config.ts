@@ -9,7 +9,8 @@ import { parseSuppressionJson, type SuppressionRule } from '../core/suppression.
  * environment). Optional extras beyond SPEC:
  * - `LATENCY_ALERTS` (`false` default): `true` publishes a `latency` alert per replication rule, at most once per
  *   `DIGEST_INTERVAL_SECONDS`, when threshold or not-tracked events arrive (they are always counted as metrics).
- * - `ALERT_CLAIM_LEASE_SECONDS` (300 default): how long an alert claim holds before another invocation may take it
+ * - `ALERT_CLAIM_LEASE_SECONDS` (120 default; keep it between the function timeout and the queue's visibility timeout
+ *   minus the function timeout): how long an alert claim holds before another invocation may take it
  *   over; set it above the function timeout.
  * - `INCIDENT_TTL_DAYS` (30 default): incidents expire this long after their last event.
  * - `SUPPRESSION_RULES` (none default): JSON array of benign failures to count but never page,
@@ -89,7 +90,7 @@ export function loadConfig(env: Env): ResponderConfig {
     liveChecks: boolean(env, 'LIVE_CHECKS', true),
     destinationReadRoleArns,
     latencyAlerts: boolean(env, 'LATENCY_ALERTS', false),
-    claimLeaseSeconds: integer(env, 'ALERT_CLAIM_LEASE_SECONDS', DEFAULT_CLAIM_LEASE_SECONDS, 10, 3_600),
+    claimLeaseSeconds: integer(env, 'ALERT_CLAIM_LEASE_SECONDS', DEFAULT_CLAIM_LEASE_SECONDS, 10, 900),
     incidentTtlSeconds: incidentTtlDays * 86_400,
     suppressionRules: suppressionRules(env),
   };
@@ -103,7 +104,9 @@ function suppressionRules(env: Env): SuppressionRule[] {
 /** Reads `RESOLVE_AFTER_SECONDS` and `RESOLVED_ALERTS`; throws `ConfigError` naming the variable and the bad value. */
 export function loadResolutionConfig(env: Env): ResolutionConfig {
   return {
-    resolveAfterSeconds: integer(env, 'RESOLVE_AFTER_SECONDS', DEFAULT_RESOLVE_AFTER_SECONDS, 60, 30 * 86_400),
+    resolveAfterSeconds: // At least 10 minutes: longer than the queue's redelivery gap (365 s as deployed), so a redelivered message whose
+      // failure was already alerted cannot re-open a freshly resolved incident and page again.
+      integer(env, 'RESOLVE_AFTER_SECONDS', DEFAULT_RESOLVE_AFTER_SECONDS, 600, 30 * 86_400),
     resolvedAlerts: boolean(env, 'RESOLVED_ALERTS', true),
   };
 }

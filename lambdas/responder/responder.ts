@@ -230,7 +230,12 @@ export function createResponder(deps: ResponderDeps): Responder {
       throw error;
     }
     metrics.count('AlertsPublished', 1, { name: 'AlertType', value: claim.type });
-    const recordedAlert = await store.completeAlert(claim, clock(), report);
+    // The alert is out: recording it is what stops a second one, so a transient store error gets one more try
+    // before the messages go back to the queue (SPEC allows a duplicate only if the function dies in between).
+    const recordedAlert = await store.completeAlert(claim, clock(), report).catch(async (error: unknown) => {
+      logger.warn('Recording the published alert failed; retrying once', { ...fields, ...describe(error) });
+      return store.completeAlert(claim, clock(), report);
+    });
     logger.info('Alert published', { ...fields, alertType: claim.type, objects: claim.state.objectCount });
     if (!recordedAlert) {
       logger.warn('Alert published after its claim expired and was taken over; a duplicate alert is possible', fields);

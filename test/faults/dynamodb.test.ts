@@ -172,7 +172,8 @@ describe('DynamoDB outages', () => {
     const response = await doctor.respond(sqsBatch(batch.all));
 
     expect(failedIds(response)).toEqual(batch.ids(batch.first));
-    expect(fault.failed).toEqual(['PutItemCommand']);
+    // Recording is tried twice before the messages go back.
+    expect(fault.failed).toEqual(['PutItemCommand', 'PutItemCommand']);
     expect(incidentsAlerted('new')).toEqual([batch.firstId, batch.secondId].sort());
 
     fault.fail = undefined;

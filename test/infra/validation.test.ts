@@ -145,8 +145,8 @@ describe('ReplicationDoctor props validation', () => {
     expectRejected({ digestInterval: Duration.millis(90_500) }, 'digestInterval', 'whole number of seconds');
   });
 
-  it('rejects a resolveAfter outside 1 minute to 30 days', () => {
-    expectRejected({ resolveAfter: Duration.seconds(10) }, 'resolveAfter "10 seconds"');
+  it('rejects a resolveAfter outside 10 minutes to 30 days', () => {
+    expectRejected({ resolveAfter: Duration.minutes(5) }, 'resolveAfter "5 minutes"');
     expectRejected({ resolveAfter: Duration.days(31) }, 'resolveAfter "31 days"');
   });
 

@@ -41,3 +41,16 @@ describe('trust policy reading', () => {
     expect(trustStatements('{}')).toBeUndefined();
   });
 });
+
+describe('trust policy ArnEquals', () => {
+  it('matches wildcards in ArnEquals like ArnLike, as IAM does', () => {
+    const [st] =
+      trustStatements(
+        JSON.stringify({
+          Statement: [{ Effect: 'Allow', Condition: { ArnEquals: { 'aws:SourceArn': 'arn:aws:s3:::src-*' } } }],
+        }),
+      ) ?? [];
+    expect(st && conditionsHold(st, { service: 's', sourceArn: 'arn:aws:s3:::src-bucket' }).kind).toBe('yes');
+    expect(st && conditionsHold(st, { service: 's', sourceArn: 'arn:aws:s3:::other' }).kind).toBe('no');
+  });
+});

@@ -13,7 +13,7 @@ describe('loadConfig', () => {
       liveChecks: true,
       destinationReadRoleArns: [],
       latencyAlerts: false,
-      claimLeaseSeconds: 300,
+      claimLeaseSeconds: 120,
       incidentTtlSeconds: 30 * 86_400,
       suppressionRules: [],
     });
@@ -105,7 +105,7 @@ describe('loadResolutionConfig', () => {
   it.each([
     [
       { RESOLVE_AFTER_SECONDS: '30' },
-      'RESOLVE_AFTER_SECONDS must be a whole number of seconds from 60 to 2592000, got "30"',
+      'RESOLVE_AFTER_SECONDS must be a whole number of seconds from 600 to 2592000, got "30"',
     ],
     [{ RESOLVE_AFTER_SECONDS: 'an hour' }, 'RESOLVE_AFTER_SECONDS must be a whole number of seconds'],
     [{ RESOLVED_ALERTS: 'no' }, 'RESOLVED_ALERTS must be "true" or "false", got "no"'],

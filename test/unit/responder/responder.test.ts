@@ -490,6 +490,27 @@ describe('responder: edge paths', () => {
     );
   });
 
+  it('retries recording a published alert once, so a transient store error does not cause a second alert', async () => {
+    const inner = new MemoryIncidentStore();
+    let attempts = 0;
+    const store = storeWith(inner, {
+      completeAlert: async (claim, now, report) => {
+        attempts += 1;
+        if (attempts === 1) throw new StoreError('completeAlert', 'InternalServerError');
+        return inner.completeAlert(claim, now, report);
+      },
+    });
+    const { respond, alerter } = testResponder({ store });
+    const records = failureMessages(2);
+
+    const response = await respond(sqsBatch(records));
+    await respond(sqsBatch(redelivered(records)));
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(attempts).toBe(2);
+    expect(alerter.published).toHaveLength(1);
+  });
+
   it('still fails the incident when the claim cannot be released after a failed publish', async () => {
     const store = storeWith(new MemoryIncidentStore(), {
       releaseAlert: async () => {
