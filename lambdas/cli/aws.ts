@@ -29,6 +29,8 @@ const NO_CREDENTIALS =
   'no AWS credentials found: configure a profile (--profile or AWS_PROFILE) or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY';
 
 export interface RequireCredentialsOptions {
+  /** Region to use when neither flags, environment nor profile name one (e.g. the Region the events came from). */
+  readonly fallbackRegion?: string;
   /** @default CREDENTIALS_TIMEOUT_MS */
   readonly timeoutMs?: number;
   /** Resolves credentials; @default the SDK's default chain for the profile. Tests pass a fake. */
@@ -60,7 +62,11 @@ async function defaultResolve(profile: string | undefined, region: string): Prom
   }
 }
 
-async function resolveRegion(input: CommandInput, profile: string | undefined): Promise<string> {
+async function resolveRegion(
+  input: CommandInput,
+  profile: string | undefined,
+  fallback: string | undefined,
+): Promise<string> {
   const explicit = stringFlag(input, 'region') ?? input.io.env.AWS_REGION ?? input.io.env.AWS_DEFAULT_REGION;
   if (explicit) return explicit;
   // The profile's `region` in ~/.aws/config, as the SDK reads it.
@@ -68,6 +74,7 @@ async function resolveRegion(input: CommandInput, profile: string | undefined): 
   try {
     return await sts.config.region();
   } catch (error) {
+    if (fallback !== undefined) return fallback;
     throw new UsageError('no AWS Region: pass --region or set AWS_REGION (or a region in the profile)', {
       cause: error,
     });
@@ -87,7 +94,7 @@ export async function requireCredentials(
 ): Promise<AwsContext> {
   const env = input.io.env;
   const profile = stringFlag(input, 'profile') ?? env.AWS_PROFILE;
-  const region = await resolveRegion(input, profile);
+  const region = await resolveRegion(input, profile, options.fallbackRegion);
   const fromEnv = profile === undefined ? staticCredentialsOf(env) : undefined;
   if (fromEnv !== undefined) return { region, credentials: fromEnv };
   const resolve = options.resolve ?? defaultResolve;

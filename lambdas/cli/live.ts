@@ -17,7 +17,7 @@ import type { CliIo } from './io.js';
  * account read with the caller's credentials (`--profile`, `--region`), failing fast when there are none.
  * `DESTINATION_READ_ROLE_ARNS` in the environment lets the CLI read destination accounts as the responder does.
  */
-export async function factsReaderFor(input: CommandInput): Promise<FactsReader> {
+export async function factsReaderFor(input: CommandInput, fallbackRegion?: string): Promise<FactsReader> {
   const factsFile = stringFlag(input, 'facts');
   if (factsFile !== undefined) {
     try {
@@ -26,7 +26,10 @@ export async function factsReaderFor(input: CommandInput): Promise<FactsReader> 
       throw new UsageError(`cannot read facts snapshot ${factsFile}: ${oneLine(error)}`, { cause: error });
     }
   }
-  return awsFactsReader(await requireCredentials(input), input.io.env);
+  return awsFactsReader(
+    await requireCredentials(input, fallbackRegion === undefined ? {} : { fallbackRegion }),
+    input.io.env,
+  );
 }
 
 /** The account's facts, read with resolved credentials. */
@@ -48,6 +51,6 @@ export function awsFactsReader(context: AwsContext, env: CliIo['env']): FactsRea
 }
 
 /** The live diagnoser with the caller's credentials (or a facts snapshot). */
-export async function liveDiagnoserFor(input: CommandInput): Promise<Diagnoser> {
-  return createLiveDiagnoser(createLiveChecker(await factsReaderFor(input)));
+export async function liveDiagnoserFor(input: CommandInput, fallbackRegion?: string): Promise<Diagnoser> {
+  return createLiveDiagnoser(createLiveChecker(await factsReaderFor(input, fallbackRegion)));
 }

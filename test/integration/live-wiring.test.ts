@@ -196,3 +196,20 @@ describe('check-bucket when AWS cannot be read', () => {
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
+
+describe('diagnose without a configured Region', () => {
+  it('reads the account in the Region the events came from', async () => {
+    vi.stubEnv('AWS_REGION', undefined);
+    vi.stubEnv('AWS_DEFAULT_REGION', undefined);
+    vi.stubEnv('AWS_CONFIG_FILE', '/nonexistent/replication-doctor-config');
+    unversionedDestination();
+    const run = await runCliCaptured(['diagnose', '--event', '-', '--json'], {
+      stdin: JSON.stringify(event()),
+      env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    const [incident] = (JSON.parse(run.stdout) as { incidents: IncidentReport[] }).incidents;
+    expect(incident?.checks.find((c) => c.id === 'destination-versioning')).toMatchObject({ status: 'fail' });
+  });
+});

@@ -25,7 +25,11 @@ export const catalogCommand: Command = {
     }
     const width = Math.max(...rows.map((r) => r.code.length));
     for (const r of rows) {
-      const tags = [r.batchReplicationOnly ? 'Batch Replication only' : '', r.outpostsOnly ? 'S3 on Outposts' : '']
+      const tags = [
+        r.formerSpellings.length > 0 ? `formerly ${r.formerSpellings.join(', ')}` : '',
+        r.batchReplicationOnly ? 'Batch Replication only' : '',
+        r.outpostsOnly ? 'S3 on Outposts' : '',
+      ]
         .filter(Boolean)
         .join(', ');
       io.stdout(

@@ -68,7 +68,8 @@ export const diagnoseCommand: Command = {
     const { intake, suppressed } = await suppress(io, parsed, stringFlag(input, 'suppressions'));
     const diagnoser: Diagnoser = booleanFlag(input, 'offline')
       ? catalogDiagnoser('--offline: catalog only')
-      : await liveDiagnoserFor(input);
+      : // Without --region, AWS_REGION or a profile Region, read the account in the Region the events came from.
+        await liveDiagnoserFor(input, intake.events[0]?.event.awsRegion);
     const groups = groupFailures(intake.events);
     const incidents: IncidentReport[] = [];
     for (const group of groups) incidents.push(await diagnoser(group));

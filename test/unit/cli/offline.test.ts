@@ -146,6 +146,12 @@ describe('catalog and explain', () => {
     expect(reasons.find((r) => r.code === 'DstBucketUnversioned')).toMatchObject({ category: 'versioning' });
   });
 
+  it('catalog text names the former spellings', async () => {
+    const run = await runCliCaptured(['catalog']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^DstPutObjectNotPermitted .*formerly DstPutObjNotPermitted/m);
+  });
+
   it('explain accepts a former spelling and fills in the given values', async () => {
     const run = await runCliCaptured([
       'explain',
