@@ -346,7 +346,9 @@ describe('CLI properties over hostile input', () => {
     await fc.assert(
       fc.asyncProperty(onlyMalformed, async (messages) => {
         const lines = messages.map((m) => m.body).filter((b) => !b.includes('\n') && b.trim() !== '');
-        fc.pre(lines.length > 0 && lines.every((b) => !/^\s*"/.test(b) && !b.trimStart().startsWith('\ufeff')));
+        // The CLI reads a body behind a byte order mark (the responder does not); JavaScript's trim() and \s treat
+        // U+FEFF as whitespace, so test for it directly.
+        fc.pre(lines.length > 0 && lines.every((b) => !/^\s*"/.test(b) && !b.includes('\ufeff')));
 
         const run = await runCliCaptured(['diagnose', '--event', '-', '--offline'], { stdin: lines.join('\n') });
 
