@@ -248,3 +248,18 @@ export function accountsOf(subject: CheckSubject, facts: FactsSnapshot | undefin
 export function shellQuote(value: string): string {
   return /^[A-Za-z0-9_./:=@+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
+
+/** The subject of a rule's checks. */
+export function ruleSubject(
+  bucket: string,
+  rule: ReplicationRuleFact,
+  object?: { readonly key: string; readonly versionId?: string },
+): CheckSubject {
+  return {
+    sourceBucket: bucket,
+    destinationBucket: bucketNameOf(rule.Destination.Bucket),
+    ...(rule.ID !== undefined ? { ruleId: rule.ID } : {}),
+    ...(object ? { key: object.key } : {}),
+    ...(object?.versionId ? { versionId: object.versionId } : {}),
+  };
+}

@@ -1,4 +1,4 @@
-import { bucketNameOf } from './derive.js';
+import { ruleSubject } from './derive.js';
 import type { Fact, FactsReader, ReplicationConfigFact } from './facts.js';
 import { implementedCheckIds, runChecks } from './registry.js';
 import type { CheckId, CheckResult } from './types.js';
@@ -33,7 +33,7 @@ export async function verifyRule(reader: FactsReader, bucket: string, ruleId: st
   if (rule === undefined) {
     return { ok: false, failing: [`replication-rule: bucket ${bucket} has no rule "${ruleId}"`], results: [] };
   }
-  const subject = { sourceBucket: bucket, destinationBucket: bucketNameOf(rule.Destination.Bucket), ruleId };
+  const subject = ruleSubject(bucket, rule);
   const ids = implementedCheckIds.filter((id) => !OBJECT_CHECKS.has(id));
   const results = await runChecks(subject, ids, reader);
   const failing = results.filter((r) => r.status === 'fail').map((r) => `${r.id}: ${r.summary}`);

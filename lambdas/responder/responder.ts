@@ -212,12 +212,13 @@ export function createResponder(deps: ResponderDeps): Responder {
         report = await diagnose(incidentView(group, claim.state));
         alert = renderNewAlert(report);
       } else {
-        const stored = await store.getReport(group.incidentId);
+        let stored = await store.getReport(group.incidentId);
         if (stored === undefined) {
           logger.warn('No stored report for the digest; diagnosing again', fields);
           report = await diagnose(incidentView(group, claim.state));
+          stored = report;
         }
-        alert = renderDigest(stored ?? report, claim.state, group);
+        alert = renderDigest(stored, claim.state, group);
       }
       await alerter.publish(alert);
     } catch (error) {
@@ -242,8 +243,7 @@ export function createResponder(deps: ResponderDeps): Responder {
     }
   }
 
-  function renderDigest(report: IncidentReport | undefined, state: IncidentState, group: IncidentGroup<Ref>): Alert {
-    if (report === undefined) throw new StoreError('getReport', 'no report for the digest');
+  function renderDigest(report: IncidentReport, state: IncidentState, group: IncidentGroup<Ref>): Alert {
     const samples = state.recentSamples.length > 0 ? state.recentSamples : group.samples;
     return renderDigestAlert(
       { ...report, objectCount: state.objectCount, firstSeen: state.firstSeen, lastSeen: state.lastSeen },

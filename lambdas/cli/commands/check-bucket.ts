@@ -1,3 +1,4 @@
+import { ruleSubject } from '../../checks/derive.js';
 import { UsageError } from '../../core/errors.js';
 import { AWS_OPTIONS, COMMON_OPTIONS, type Command } from '../command.js';
 import { factsReaderFor } from '../live.js';
@@ -10,7 +11,6 @@ import {
   type RuleReport,
   ruleFlags,
   ruleReport,
-  ruleSubject,
   selectRules,
   statusOf,
 } from './check-report.js';

@@ -1,3 +1,4 @@
+import { ruleSubject } from '../../checks/derive.js';
 import type { CheckResult } from '../../checks/types.js';
 import { UsageError } from '../../core/errors.js';
 import { AWS_OPTIONS, COMMON_OPTIONS, type Command, stringFlag } from '../command.js';
@@ -11,7 +12,6 @@ import {
   type RuleReport,
   ruleFlags,
   ruleReport,
-  ruleSubject,
   selectRules,
   statusOf,
 } from './check-report.js';

@@ -105,21 +105,6 @@ export function selectRules(
   return all.filter((r) => wanted.includes(r.label));
 }
 
-/** The subject of a rule's checks. */
-export function ruleSubject(
-  bucket: string,
-  rule: ReplicationRuleFact,
-  object?: { readonly key: string; readonly versionId?: string },
-): CheckSubject {
-  return {
-    sourceBucket: bucket,
-    destinationBucket: bucketNameOf(rule.Destination.Bucket),
-    ...(rule.ID !== undefined ? { ruleId: rule.ID } : {}),
-    ...(object ? { key: object.key } : {}),
-    ...(object?.versionId ? { versionId: object.versionId } : {}),
-  };
-}
-
 /** Runs checks through the reader and keeps every fact read, for `--save-facts`. */
 export class FactsRecorder {
   private readonly snapshots: FactsSnapshot[] = [];
